@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from . import audit
+from .models import AuditCheckpoint, AuditEvent, Membership, Organisation, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    fields = ("organisation", "role", "valid_from", "valid_until", "revoked_at")
+    readonly_fields = ("revoked_at",)
+    autocomplete_fields = ("organisation",)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ("email",)
+    list_display = ("email", "first_name", "last_name", "is_active", "is_staff", "is_demo")
+    list_filter = ("is_active", "is_staff", "is_superuser", "is_demo")
+    search_fields = ("email", "first_name", "last_name")
+    readonly_fields = ("last_login", "date_joined")
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Persoon"), {"fields": ("first_name", "last_name")}),
+        (
+            _("Rechten"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Data"), {"fields": ("last_login", "date_joined", "is_demo")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "kind", "parent", "facility_type", "size_class", "is_demo")
+    list_filter = ("kind", "facility_type", "size_class", "is_demo")
+    search_fields = ("name", "code")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organisation", "role", "valid_from", "valid_until", "revoked_at")
+    list_filter = ("role", "organisation__kind", "revoked_at")
+    search_fields = ("user__email", "user__last_name", "organisation__name")
+    autocomplete_fields = ("user", "organisation")
+    readonly_fields = ("created_at", "created_by", "revoked_at", "revoked_by")
+    date_hierarchy = "valid_from"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History must not change: no add, change or delete, also not for superusers."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = (
+        "sequence",
+        "occurred_at",
+        "action",
+        "category",
+        "outcome",
+        "actor_email",
+        "actor_role",
+        "organisation",
+        "subject_ref",
+        "ip_address",
+    )
+    list_filter = ("category", "outcome", "actor_role", "occurred_at")
+    search_fields = ("action", "actor_email", "subject_ref", "object_type", "object_id")
+    date_hierarchy = "occurred_at"
+    list_select_related = ("organisation",)
+    show_full_result_count = False
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # Reading the audit log is itself logged.
+        audit.record(action="audit.read", category=audit.Category.READ, request=request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        audit.record(
+            action="audit.read",
+            category=audit.Category.READ,
+            request=request,
+            object_type="accounts.auditevent",
+            object_id=str(object_id),
+        )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "pruned_through_sequence", "events_pruned", "cutoff")
+    list_filter = ("created_at",)
+    search_fields = ("last_pruned_hash",)

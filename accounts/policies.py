@@ -1,0 +1,202 @@
+"""Who may see what: every access rule of the portal, in one place.
+
+A rule is a small named function of the user. Every view declares one with `@requires("name")`
+(function views) or `access_rule = "name"` (DRF views, checked by `RulePermission`). Object-level
+tenancy lives in the scoped querysets below: selectors use them, so a record of another
+organisation is simply not found (404), whether it is absent or not yours.
+
+The access-matrix test walks every URL and fails on a view of ours that declares no rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from rest_framework.permissions import BasePermission
+
+from .models import Membership, Organisation, Role
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+
+# Roles that manage who belongs to their organisation.
+MANAGER_ROLES = frozenset(
+    {
+        Role.AGENCY_ADMIN,
+        Role.ORGANISER,
+        Role.MAIN_ACCESS_MANAGER,
+        Role.ACCESS_MANAGER,
+        Role.FACILITY_DIRECTOR,
+    }
+)
+STAFF_ROLES = frozenset(set(Role) - {Role.PARENT, Role.YOUTH})
+
+
+# --- Memberships of the current user ------------------------------------------------------------
+
+
+def active_memberships(user: Any) -> list[Membership]:
+    """The user's memberships that grant access now, cached on the user object per request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_active_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("organisation", "organisation__parent")
+            .order_by("organisation__name", "role")
+        )
+        user._active_memberships = cached
+    return cached
+
+
+def forget_memberships(user: Any) -> None:
+    if hasattr(user, "_active_memberships"):
+        del user._active_memberships
+
+
+def has_role(user: Any, *roles: str, organisation: Organisation | None = None) -> bool:
+    return any(
+        m.role in roles and (organisation is None or m.organisation_id == organisation.pk)
+        for m in active_memberships(user)
+    )
+
+
+def organisations_with_role(user: Any, *roles: str) -> list[Organisation]:
+    seen: dict[int, Organisation] = {}
+    for m in active_memberships(user):
+        if m.role in roles:
+            seen.setdefault(m.organisation_id, m.organisation)
+    return list(seen.values())
+
+
+def has_access(user: Any) -> bool:
+    """A logged-in person keeps access while at least one membership is active."""
+    return bool(active_memberships(user)) or bool(getattr(user, "is_superuser", False))
+
+
+# --- Named rules ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    check: Callable[[Any], bool]
+    description: str
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str, description: str) -> Callable[[Callable[[Any], bool]], Callable[[Any], bool]]:
+    def register(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+        if name in RULES:
+            raise ValueError(f"Access rule {name!r} is declared twice")
+        RULES[name] = Rule(name, check, description)
+        return check
+
+    return register
+
+
+@rule(PUBLIC, "Anyone, also without logging in.")
+def is_anyone(user: Any) -> bool:
+    return True
+
+
+@rule(AUTHENTICATED, "Every logged-in person with an active membership.")
+def is_logged_in(user: Any) -> bool:
+    return bool(user.is_authenticated) and has_access(user)
+
+
+@rule("agency_admin", "Administrators of the agency.")
+def is_agency_admin(user: Any) -> bool:
+    return has_role(user, Role.AGENCY_ADMIN)
+
+
+@rule("organisation_manager", "People who manage the members of an organisation.")
+def is_organisation_manager(user: Any) -> bool:
+    return has_role(user, *MANAGER_ROLES)
+
+
+@rule("staff", "Professionals: every role except parent and youth.")
+def is_staff_member(user: Any) -> bool:
+    return has_role(user, *STAFF_ROLES)
+
+
+def evaluate(rule_name: str, user: Any) -> bool:
+    return RULES[rule_name].check(user)
+
+
+# --- Declaring the rule on a view -----------------------------------------------------------------
+
+
+def requires(
+    rule_name: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Declare and enforce the rule of a function view.
+
+    Anonymous visitors go to the login page; a logged-in user whom the rule refuses gets 403
+    (logged as a refused request by the audit middleware).
+    """
+    if rule_name not in RULES:
+        raise ValueError(f"Unknown access rule {rule_name!r}")
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if rule_name != PUBLIC and not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not evaluate(rule_name, request.user):
+                raise PermissionDenied(rule_name)
+            return view(request, *args, **kwargs)
+
+        wrapped.access_rule = rule_name  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+class RulePermission(BasePermission):
+    """DRF permission reading the view's `access_rule`, so the API follows the same rules."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        rule_name = getattr(view, "access_rule", None)
+        if rule_name is None:
+            return False
+        if rule_name != PUBLIC and not (request.user and request.user.is_authenticated):
+            return False
+        return evaluate(rule_name, request.user)
+
+
+def rule_of_view(callback: Any) -> str | None:
+    """The rule a resolved URL callback declares (function view or DRF view)."""
+    declared = getattr(callback, "access_rule", None)
+    if declared:
+        return declared
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    return getattr(view_class, "access_rule", None)
+
+
+# --- Scoped querysets (tenancy) ------------------------------------------------------------------
+
+
+def organisations_managed_by(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose members the user may see: their own managed ones and those below."""
+    if is_agency_admin(user):
+        return Organisation.objects.all()
+    managed = [m.organisation_id for m in active_memberships(user) if m.role in MANAGER_ROLES]
+    return Organisation.objects.filter(Q(pk__in=managed) | Q(parent_id__in=managed))
+
+
+def memberships_visible_to(user: Any) -> QuerySet[Membership]:
+    return Membership.objects.filter(organisation__in=organisations_managed_by(user))
