@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .models import AuditCheckpoint, AuditEvent, Membership, Organisation, User
+from .services import membership_revoke
 
 
 class MembershipInline(admin.TabularInline):
@@ -56,6 +57,13 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user", "organisation")
     readonly_fields = ("created_at", "created_by", "revoked_at", "revoked_by")
     date_hierarchy = "valid_from"
+    actions = ["revoke_now"]
+
+    @admin.action(description=_("Nu intrekken (sessies worden beëindigd)"))
+    def revoke_now(self, request: HttpRequest, queryset: Any) -> None:
+        # Through the service, so sessions end and the audit log records it.
+        for membership in queryset.filter(revoked_at__isnull=True):
+            membership_revoke(actor=request.user, membership=membership, request=request)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     # Ours, in dependency order: accounts <- messaging, questionnaires <- the feature apps.
     "portal",
     "accounts",
+    "messaging",
+    "questionnaires",
     "dashboards",
     "excel_intake",
     "parent_portal",

@@ -30,12 +30,27 @@ api_urlpatterns = [
     path("v1/me/", MeView.as_view(), name="me"),
 ]
 
+# Each app's pages under a Dutch prefix, its API under /api/v1/<prefix>/.
+APP_PREFIXES = {
+    "dashboards": "dashboards",
+    "excel_intake": "huisartsenlijst",
+    "parent_portal": "ouderportaal",
+    "registration": "tijdsregistratie",
+    "messaging": "berichten",
+    "questionnaires": "vragenlijsten",
+}
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("api/", include((api_urlpatterns, "api"))),
+    *[path(f"{prefix}/", include(f"{app}.urls")) for app, prefix in APP_PREFIXES.items()],
+    *[
+        path(f"api/v1/{prefix}/", include(f"{app}.api_urls"))
+        for app, prefix in APP_PREFIXES.items()
+    ],  # noqa: E501
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

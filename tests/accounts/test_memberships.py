@@ -131,3 +131,16 @@ def test_other_organisations_are_invisible_to_a_circle_manager(cast):
     visible = set(policies.organisations_managed_by(manager))
     assert visible == {cast.organisations["circle_c"]}
     assert OrganisationFactory() not in visible
+
+
+def test_the_admin_action_revokes_through_the_service(cast, client):
+    bob_membership = Membership.objects.get(user=cast.bob)
+    client.force_login(cast.admin)
+    response = client.post(
+        reverse("admin:accounts_membership_changelist"),
+        {"action": "revoke_now", "_selected_action": [bob_membership.pk]},
+    )
+    assert response.status_code == 302
+    bob_membership.refresh_from_db()
+    assert bob_membership.revoked_by == cast.admin
+    assert AuditEvent.objects.filter(action="membership.revoke", actor=cast.admin).exists()
