@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .models import AuditCheckpoint, AuditEvent, Membership, Organisation, User
+from .models import AuditCheckpoint, AuditEvent, Invitation, Membership, Organisation, User
 from .services import membership_revoke
 
 
@@ -122,3 +122,15 @@ class AuditCheckpointAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "pruned_through_sequence", "events_pruned", "cutoff")
     list_filter = ("created_at",)
     search_fields = ("last_pruned_hash",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("user", "purpose", "organisation", "created_at", "expires_at", "used_at")
+    list_filter = ("purpose", "used_at", "revoked_at")
+    search_fields = ("user__email", "organisation__name")
+    # Tokens are only stored hashed; an invitation is made by the services, not by hand.
+    readonly_fields = [f.name for f in Invitation._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

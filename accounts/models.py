@@ -407,3 +407,52 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"≤ #{self.pruned_through_sequence}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets a new person choose a password (then set up MFA).
+
+    Only a hash of the token is stored; the link in the e-mail is the only copy of the token.
+    `purpose` names who sent it (an authorisation, a parent invitation, a client activation);
+    an app can ask for an extra proof per purpose (see accounts.invitations.register_check).
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    purpose = models.CharField(_("doel"), max_length=40)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("aangemaakt door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("verloopt op"))
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    failed_checks = models.PositiveSmallIntegerField(_("mislukte controles"), default=0)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.purpose}"
+
+    def is_usable(self, moment: datetime | None = None) -> bool:
+        moment = moment or timezone.now()
+        return not self.used_at and not self.revoked_at and self.expires_at > moment

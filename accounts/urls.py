@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("inzage/", views.access_log, name="access_log"),
+    path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("inzage/export.csv", views.access_log_export, name="access_log_export"),
     path("organisaties/wissel/", views.switch_organisation, name="switch_organisation"),
     path(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accounts.models import Role
 
-from . import FORBIDDEN, LOGIN, METHOD, OK, REDIRECT, Case
+from . import FORBIDDEN, LOGIN, METHOD, NOT_FOUND, OK, REDIRECT, Case
 
 MANAGERS = {
     Role.AGENCY_ADMIN: OK,
@@ -31,6 +31,12 @@ CASES = [
     # Exports ask for an authentication of the last 5 minutes; the matrix's login is one.
     Case("accounts:access_log_export", anonymous=LOGIN, default=OK),
     Case("accounts:switch_organisation", anonymous=LOGIN, default=METHOD),
+    Case(
+        "accounts:invitation_accept",
+        anonymous=NOT_FOUND,
+        default=NOT_FOUND,
+        args=lambda cast: {"token": "onbekend"},
+    ),
     Case(
         "accounts:organisation_members",
         anonymous=LOGIN,

@@ -7,34 +7,14 @@ import re
 
 import pyotp
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
+from tests.browser.helpers import force_login, log_in, serious_accessibility_violations
 from tests.conftest import ROLE_HOME
-from tests.factories import TEST_PASSWORD, TOTP_SECRET, member
-from tests.helpers import fresh_totp
+from tests.factories import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base_url: str, email: str, secret: str | None = TOTP_SECRET) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Aanmelden").click()
-    if secret:
-        page.get_by_label("Code").fill(fresh_totp(secret))
-        page.get_by_role("button", name=re.compile("Aanmelden|Inloggen|Sign In", re.I)).click()
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_staff_member_sets_up_totp_lands_home_and_switches_language(
@@ -83,7 +63,7 @@ def test_a_parent_sees_only_parent_tiles(live_server, page: Page, cast, screensh
 
 def test_the_login_page_has_no_serious_accessibility_violations(live_server, page: Page):
     page.goto(f"{live_server.url}/accounts/login/")
-    assert serious_violations(page) == []
+    assert serious_accessibility_violations(page) == []
 
 
 def test_every_role_home_has_no_serious_accessibility_violations(
@@ -92,31 +72,12 @@ def test_every_role_home_has_no_serious_accessibility_violations(
     found = {}
     for role in ROLE_HOME:
         page.context.clear_cookies()
-        page.context.add_cookies([])
         user = cast.users[role]
-        _force_login(page, live_server.url, user)
+        force_login(page, live_server.url, user)
         page.goto(live_server.url + "/")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom")
-        violations = serious_violations(page)
+        violations = serious_accessibility_violations(page)
         if violations:
             found[role] = violations
     screenshot("last-home")
     assert found == {}
-
-
-def _force_login(page: Page, base_url: str, user) -> None:  # noqa: ANN001
-    """Skip the login form (tested above): put a logged-in session cookie in the browser."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
