@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal import tiles
 from portal.tiles import Tile
@@ -64,4 +65,49 @@ def management_tiles(user: Any, membership: Any) -> Iterator[Tile]:
             description=_("Wie wat deed in het portaal, met filters; alleen lezen."),
             url=tiles.url("admin:accounts_auditevent_changelist"),
             order=810,
+        )
+
+
+@tiles.for_membership
+def authorisation_tiles(user: Any, membership: Any) -> Iterator[Tile]:
+    from .authorisations import selectors
+
+    organisation = membership.organisation
+    if membership.role == Role.ORGANISER:
+        pending = selectors.open_request_count(organisation)
+        yield Tile(
+            title=_("Gemachtigde personen"),
+            description=_("Wie de dashboards van je consultatiebureaus mag raadplegen."),
+            url=tiles.url("accounts:authorised_persons", organisation.pk),
+            count=ngettext(
+                "%(count)s aanvraag in behandeling", "%(count)s aanvragen in behandeling", pending
+            )
+            % {"count": pending}
+            if pending
+            else "",
+            order=200,
+        )
+    if membership.role == Role.AGENCY_ADMIN:
+        open_requests, urgent = selectors.review_counts(user)
+        counts = []
+        if open_requests:
+            counts.append(
+                ngettext("%(count)s open aanvraag", "%(count)s open aanvragen", open_requests)
+                % {"count": open_requests}
+            )
+        if urgent:
+            counts.append(
+                ngettext(
+                    "%(count)s schrapping om na te kijken",
+                    "%(count)s schrappingen om na te kijken",
+                    urgent,
+                )
+                % {"count": urgent}
+            )
+        yield Tile(
+            title=_("Aanvragen gemachtigde personen"),
+            description=_("Aanvragen van organisatoren beoordelen, de oudste eerst."),
+            url=tiles.url("accounts:review_queue"),
+            count=" · ".join(counts),
+            order=200,
         )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .authorisations import views as authorisations
 
 app_name = "accounts"
 
@@ -13,5 +14,64 @@ urlpatterns = [
         "organisaties/<int:organisation_id>/leden/",
         views.organisation_members,
         name="organisation_members",
+    ),
+    # Authorised persons of consultation bureaus: the organiser's side.
+    path(
+        "gemachtigden/<int:organiser_id>/",
+        authorisations.authorised_persons,
+        name="authorised_persons",
+    ),
+    path(
+        "gemachtigden/<int:organiser_id>/aanvraag/",
+        authorisations.authorisation_request_new,
+        name="authorisation_request_new",
+    ),
+    path(
+        "gemachtigden/<int:organiser_id>/personen/<int:person_id>/schrappen/",
+        authorisations.authorised_person_remove_now,
+        name="authorised_person_remove_now",
+    ),
+    path(
+        "gemachtigden/<int:organiser_id>/personen/<int:person_id>/uitnodiging/",
+        authorisations.authorised_person_invite_again,
+        name="authorised_person_invite_again",
+    ),
+    path(
+        "gemachtigden/personen/<int:person_id>/",
+        authorisations.authorised_person_history,
+        name="authorised_person_history",
+    ),
+    path(
+        "gemachtigden/aanvragen/<int:request_id>/",
+        authorisations.authorisation_request_detail,
+        name="authorisation_request_detail",
+    ),
+    path(
+        "gemachtigden/aanvragen/<int:request_id>/aanpassen/",
+        authorisations.authorisation_request_edit,
+        name="authorisation_request_edit",
+    ),
+    path(
+        "gemachtigden/aanvragen/<int:request_id>/intrekken/",
+        authorisations.authorisation_request_withdraw,
+        name="authorisation_request_withdraw",
+    ),
+    # The agency's review.
+    path("beoordeling/", authorisations.review_queue, name="review_queue"),
+    path("beoordeling/<int:request_id>/", authorisations.review, name="review"),
+    path(
+        "beoordeling/<int:request_id>/goedkeuren/",
+        authorisations.review_approve,
+        name="review_approve",
+    ),
+    path(
+        "beoordeling/<int:request_id>/weigeren/",
+        authorisations.review_reject,
+        name="review_reject",
+    ),
+    path(
+        "beoordeling/<int:request_id>/gezien/",
+        authorisations.review_acknowledge,
+        name="review_acknowledge",
     ),
 ]

@@ -1,0 +1,582 @@
+"""Reads about authorised persons, scoped by accounts.policies (absent and not-yours are 404)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import policies
+from ..models import (
+    AuthorisationLine,
+    AuthorisationRequest,
+    DeclarationText,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    User,
+    normalise_email,
+)
+
+Status = AuthorisationRequest.Status
+Kind = AuthorisationRequest.Kind
+Action = AuthorisationLine.Action
+INVITATION_PURPOSE = "authorised_person"
+# The agency's aim for deciding on a request, shown to the organiser after submitting.
+REVIEW_WORKING_DAYS = 5
+
+
+# --- Single objects ------------------------------------------------------------------------------
+
+
+def organiser_get_for_viewer(user: Any, organiser_id: int) -> Organisation:
+    return get_object_or_404(policies.organisers_visible_to(user), pk=organiser_id)
+
+
+def organiser_get_for_requester(user: Any, organiser_id: int) -> Organisation:
+    return get_object_or_404(policies.organisers_run_by(user), pk=organiser_id)
+
+
+def lines_prefetch() -> Prefetch:
+    return Prefetch(
+        "lines",
+        queryset=AuthorisationLine.objects.select_related("person").prefetch_related(
+            Prefetch("bureaus", queryset=Organisation.objects.order_by("name"))
+        ),
+    )
+
+
+def request_get_for_user(user: Any, request_id: int) -> AuthorisationRequest:
+    queryset = (
+        policies.authorisation_requests_visible_to(user)
+        .select_related("organiser", "submitted_by", "reviewed_by", "declaration")
+        .prefetch_related(lines_prefetch())
+    )
+    return get_object_or_404(queryset, pk=request_id)
+
+
+def person_get_for_user(user: Any, person_id: int) -> User:
+    return get_object_or_404(policies.authorised_persons_visible_to(user), pk=person_id)
+
+
+def person_get_for_organiser(organiser: Organisation, person_id: int) -> User:
+    """Someone who is or was authorised at one of this organiser's bureaus (else 404)."""
+    held = Membership.objects.filter(
+        role=Role.AUTHORISED_PERSON, organisation__parent=organiser
+    ).values("user_id")
+    return get_object_or_404(User.objects.filter(pk__in=held), pk=person_id)
+
+
+def request_for_submission_key(user: Any, key: str) -> AuthorisationRequest | None:
+    """The request an earlier click of the same form created, if any (double submission)."""
+    try:
+        parsed = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    return policies.authorisation_requests_visible_to(user).filter(submission_key=parsed).first()
+
+
+def expected_decision_date(submitted_at: datetime) -> date:
+    """The date by which the agency aims to decide: a number of working days after submission."""
+    days = getattr(settings, "AUTHORISATION_REVIEW_WORKING_DAYS", REVIEW_WORKING_DAYS)
+    day = timezone.localdate(submitted_at)
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def current_declaration() -> DeclarationText:
+    declaration = DeclarationText.objects.current()
+    if declaration is None:  # the data migration publishes the first version
+        raise ImproperlyConfigured("No declaration on honour has been published.")
+    return declaration
+
+
+# --- Current authorisations ----------------------------------------------------------------------
+
+
+def bureaus_queryset(organiser: Organisation) -> QuerySet[Organisation]:
+    return policies.bureaus_of(organiser)
+
+
+def bureau_names_by_person(organiser: Organisation) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    for membership in active_authorisations(organiser):
+        names[membership.user_id].append(membership.organisation.name)
+    return dict(names)
+
+
+def active_authorisations(organiser: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.active()
+        .filter(
+            role=Role.AUTHORISED_PERSON,
+            organisation__parent=organiser,
+            organisation__kind=Organisation.Kind.CONSULTATION_BUREAU,
+        )
+        .select_related("user", "organisation")
+        .order_by("user__last_name", "user__first_name", "organisation__name")
+    )
+
+
+def current_bureaus_by_person(organiser: Organisation) -> dict[int, set[int]]:
+    current: dict[int, set[int]] = defaultdict(set)
+    for user_id, bureau_id in active_authorisations(organiser).values_list(
+        "user_id", "organisation_id"
+    ):
+        current[user_id].add(bureau_id)
+    return dict(current)
+
+
+def current_persons(organiser: Organisation) -> QuerySet[User]:
+    return User.objects.filter(pk__in=active_authorisations(organiser).values("user_id")).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
+def person_functions(organiser: Organisation) -> dict[int, str]:
+    """Each person's function as last approved for this organiser."""
+    rows = (
+        AuthorisationLine.objects.filter(
+            request__organiser=organiser, request__status=Status.APPROVED, person__isnull=False
+        )
+        .exclude(function="")
+        .order_by("request__reviewed_at", "pk")
+        .values_list("person_id", "function")
+    )
+    return dict(rows)  # later approvals overwrite earlier ones
+
+
+# --- The organiser's overview ---------------------------------------------------------------------
+
+
+@dataclass
+class PersonRow:
+    membership: Membership
+    function: str
+
+    @property
+    def user(self) -> User:
+        return self.membership.user
+
+    @property
+    def activated(self) -> bool:
+        return self.membership.user.has_usable_password()
+
+
+@dataclass
+class PendingRow:
+    line: AuthorisationLine
+    request: AuthorisationRequest
+
+
+@dataclass
+class BureauOverview:
+    bureau: Organisation
+    current: list[PersonRow] = field(default_factory=list)
+    pending: list[PendingRow] = field(default_factory=list)
+    removed: list[Membership] = field(default_factory=list)
+
+
+@dataclass
+class OrganiserOverview:
+    organiser: Organisation
+    bureaus: list[BureauOverview]
+    requests: list[AuthorisationRequest]
+
+    @property
+    def open_requests(self) -> list[AuthorisationRequest]:
+        return [r for r in self.requests if r.is_open]
+
+
+def organiser_overview(organiser: Organisation) -> OrganiserOverview:
+    """Per bureau: who is authorised now, who is pending in an open request, who was removed."""
+    bureaus = {b.pk: BureauOverview(bureau=b) for b in policies.bureaus_of(organiser)}
+    functions = person_functions(organiser)
+    memberships = (
+        Membership.objects.filter(role=Role.AUTHORISED_PERSON, organisation_id__in=list(bureaus))
+        .select_related("user", "organisation", "revoked_by")
+        .order_by("user__last_name", "user__first_name", "-valid_from")
+    )
+    for membership in memberships:
+        group = bureaus[membership.organisation_id]
+        if membership.is_active_at():
+            group.current.append(PersonRow(membership, functions.get(membership.user_id, "")))
+        elif membership.revoked_at or membership.valid_until:
+            group.removed.append(membership)
+    requests = list(
+        AuthorisationRequest.objects.filter(organiser=organiser)
+        .select_related("submitted_by", "reviewed_by")
+        .prefetch_related(lines_prefetch())
+        .order_by("-submitted_at")[:100]
+    )
+    for auth_request in requests:
+        if not auth_request.is_open:
+            continue
+        for line in auth_request.lines.all():
+            for bureau in _line_bureaus(line, bureaus):
+                bureaus[bureau].pending.append(PendingRow(line, auth_request))
+    for group in bureaus.values():
+        group.removed.sort(key=lambda m: m.revoked_at or m.created_at, reverse=True)
+    return OrganiserOverview(organiser, list(bureaus.values()), requests)
+
+
+def _line_bureaus(line: AuthorisationLine, bureaus: dict[int, BureauOverview]) -> list[int]:
+    if line.action == Action.REMOVE:
+        # A removal concerns every bureau where the person is authorised now.
+        return [
+            pk
+            for pk, group in bureaus.items()
+            if any(row.membership.user_id == line.person_id for row in group.current)
+        ]
+    return [b.pk for b in line.bureaus.all() if b.pk in bureaus]
+
+
+# --- The agency's review queue --------------------------------------------------------------------
+
+
+@dataclass
+class ReviewQueue:
+    open: list[AuthorisationRequest]
+    to_acknowledge: list[AuthorisationRequest]
+    recent: list[AuthorisationRequest]
+
+
+def _with_line_counts(queryset: QuerySet[AuthorisationRequest]) -> QuerySet[AuthorisationRequest]:
+    return queryset.select_related("organiser", "submitted_by", "reviewed_by").annotate(
+        additions=Count("lines", filter=Q(lines__action=Action.ADD)),
+        removals=Count("lines", filter=Q(lines__action=Action.REMOVE)),
+        changes=Count("lines", filter=Q(lines__action=Action.CHANGE)),
+    )
+
+
+def review_queue(user: Any) -> ReviewQueue:
+    """Open requests oldest first, urgent removals still to acknowledge, the latest decisions."""
+    visible = _with_line_counts(policies.authorisation_requests_visible_to(user))
+    open_requests = visible.filter(status=Status.OPEN).order_by("submitted_at", "pk")
+    to_acknowledge = visible.filter(kind=Kind.URGENT_REMOVAL, reviewed_at__isnull=True).order_by(
+        "submitted_at", "pk"
+    )
+    recent = (
+        visible.exclude(status=Status.OPEN)
+        .exclude(kind=Kind.URGENT_REMOVAL, reviewed_at__isnull=True)
+        .annotate(decided_at=Coalesce("reviewed_at", "withdrawn_at", "submitted_at"))
+        .order_by("-decided_at", "-pk")[:20]
+    )
+    return ReviewQueue(list(open_requests), list(to_acknowledge), list(recent))
+
+
+def open_request_count(organiser: Organisation) -> int:
+    return AuthorisationRequest.objects.filter(organiser=organiser, status=Status.OPEN).count()
+
+
+def review_counts(user: Any) -> tuple[int, int]:
+    """(open requests, urgent removals to acknowledge), for the agency's home tile."""
+    visible = policies.authorisation_requests_visible_to(user)
+    counts = visible.aggregate(
+        open=Count("pk", filter=Q(status=Status.OPEN)),
+        urgent=Count("pk", filter=Q(kind=Kind.URGENT_REMOVAL, reviewed_at__isnull=True)),
+    )
+    return counts["open"], counts["urgent"]
+
+
+# --- What approving a request would change --------------------------------------------------------
+
+
+@dataclass
+class LineEffect:
+    line: AuthorisationLine
+    user: User | None
+    adds: list[Organisation] = field(default_factory=list)
+    removes: list[Membership] = field(default_factory=list)
+    unchanged: list[Organisation] = field(default_factory=list)
+    elsewhere: list[Membership] = field(default_factory=list)  # the person's other access
+
+    @property
+    def new_account(self) -> bool:
+        return self.user is None
+
+    @property
+    def changes_anything(self) -> bool:
+        function_changes = self.line.action == Action.CHANGE and bool(self.line.function)
+        return bool(self.adds or self.removes or function_changes)
+
+
+@dataclass
+class RequestDiff:
+    effects: list[LineEffect]
+    current: list[tuple[Organisation, list[Membership]]]
+    fingerprint: str
+
+
+def request_diff(auth_request: AuthorisationRequest) -> RequestDiff:
+    """Each line against the current authorisations of the organiser's bureaus."""
+    organiser = auth_request.organiser
+    lines = list(auth_request.lines.all())
+    current = list(active_authorisations(organiser))
+    by_user: dict[int, list[Membership]] = defaultdict(list)
+    for membership in current:
+        by_user[membership.user_id].append(membership)
+    accounts = _accounts_for_additions(lines)
+    involved = {line.person_id for line in lines if line.person_id} | {
+        u.pk for u in accounts.values()
+    }
+    elsewhere: dict[int, list[Membership]] = defaultdict(list)
+    for membership in (
+        Membership.objects.active()
+        .filter(user_id__in=involved)
+        .exclude(role=Role.AUTHORISED_PERSON, organisation__parent=organiser)
+        .select_related("organisation")
+    ):
+        elsewhere[membership.user_id].append(membership)
+
+    effects = []
+    for line in lines:
+        user = line.person or accounts.get(normalise_email(line.email))
+        held = by_user.get(user.pk, []) if user else []
+        held_ids = {m.organisation_id for m in held}
+        effect = LineEffect(line, user, elsewhere=elsewhere.get(user.pk, []) if user else [])
+        if line.action == Action.REMOVE:
+            effect.removes = list(held)
+        else:
+            wanted = list(line.bureaus.all())
+            wanted_ids = {b.pk for b in wanted}
+            effect.adds = [b for b in wanted if b.pk not in held_ids]
+            effect.unchanged = [b for b in wanted if b.pk in held_ids]
+            if line.action == Action.CHANGE:
+                effect.removes = [m for m in held if m.organisation_id not in wanted_ids]
+        effects.append(effect)
+
+    grouped: dict[int, tuple[Organisation, list[Membership]]] = {
+        b.pk: (b, []) for b in policies.bureaus_of(organiser)
+    }
+    for membership in current:
+        grouped[membership.organisation_id][1].append(membership)
+    fingerprint = _fingerprint(auth_request, lines, current, accounts)
+    return RequestDiff(effects, list(grouped.values()), fingerprint)
+
+
+def request_fingerprint(auth_request: AuthorisationRequest) -> str:
+    """A short hash of the request and of the state it would change: a review that saw another
+    state is stale. Reads everything afresh (call it under the request's row lock)."""
+    lines = list(AuthorisationLine.objects.filter(request=auth_request).prefetch_related("bureaus"))
+    current = list(active_authorisations(auth_request.organiser))
+    return _fingerprint(auth_request, lines, current, _accounts_for_additions(lines))
+
+
+def _accounts_for_additions(lines: list[AuthorisationLine]) -> dict[str, User]:
+    emails = [normalise_email(line.email) for line in lines if line.action == Action.ADD]
+    return {u.email: u for u in User.objects.filter(email__in=emails)} if emails else {}
+
+
+def _fingerprint(
+    auth_request: AuthorisationRequest,
+    lines: list[AuthorisationLine],
+    current: list[Membership],
+    accounts: dict[str, User],
+) -> str:
+    payload = {
+        "revision": auth_request.revision,
+        "status": auth_request.status,
+        "lines": sorted(
+            [
+                line.pk,
+                line.action,
+                line.person_id,
+                normalise_email(line.email),
+                sorted(b.pk for b in line.bureaus.all()),
+            ]
+            for line in lines
+        ),
+        "current": sorted([m.pk, m.user_id, m.organisation_id] for m in current),
+        "accounts": sorted([email, user.pk] for email, user in accounts.items()),
+    }
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+# --- A person's authorisation history -----------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    event: str
+    label: str
+    actor: User | None
+    bureaus: list[str] = field(default_factory=list)
+    detail: str = ""
+    request_id: int | None = None
+
+
+def person_history(viewer: Any, person: User) -> list[HistoryEntry]:
+    """Requested, approved or rejected, invited, activated, granted, removed: with who and when.
+
+    Built from the requests, memberships and invitations themselves, limited to the organisers
+    the viewer may see, so it can never disagree with what actually happened.
+    """
+    organisers = policies.organisers_visible_to(viewer)
+    entries: list[HistoryEntry] = []
+    lines = (
+        AuthorisationLine.objects.filter(
+            Q(person=person) | Q(person__isnull=True, email__iexact=person.email),
+            request__organiser__in=organisers,
+        )
+        .select_related(
+            "request",
+            "request__organiser",
+            "request__submitted_by",
+            "request__reviewed_by",
+            "request__withdrawn_by",
+        )
+        .prefetch_related(Prefetch("bureaus", queryset=Organisation.objects.order_by("name")))
+    )
+    for line in lines:
+        entries.extend(_line_entries(line))
+    memberships = Membership.objects.filter(
+        user=person, role=Role.AUTHORISED_PERSON, organisation__parent__in=organisers
+    ).select_related("organisation", "created_by", "revoked_by")
+    for membership in memberships:
+        bureau = [membership.organisation.name]
+        entries.append(
+            HistoryEntry(
+                membership.created_at,
+                "granted",
+                _("Toegang gestart"),
+                membership.created_by,
+                bureau,
+            )
+        )
+        if membership.revoked_at:
+            entries.append(
+                HistoryEntry(
+                    membership.revoked_at,
+                    "removed",
+                    _("Toegang beëindigd"),
+                    membership.revoked_by,
+                    bureau,
+                    membership.revocation_reason,
+                )
+            )
+    invitations = Invitation.objects.filter(
+        user=person, purpose=INVITATION_PURPOSE, organisation__parent__in=organisers
+    ).select_related("organisation", "created_by")
+    for invitation in invitations:
+        bureau = [invitation.organisation.name]
+        entries.append(
+            HistoryEntry(
+                invitation.created_at,
+                "invited",
+                _("Uitnodiging verstuurd"),
+                invitation.created_by,
+                bureau,
+            )
+        )
+        if invitation.used_at:
+            entries.append(
+                HistoryEntry(
+                    invitation.used_at,
+                    "activated",
+                    _("Account geactiveerd (wachtwoord gekozen)"),
+                    person,
+                    bureau,
+                )
+            )
+    order = {"requested": 0, "decided": 1, "granted": 2, "invited": 3, "removed": 2}
+    entries.sort(key=lambda e: (e.at, order.get(e.event, 5)))
+    return entries
+
+
+def _line_entries(line: AuthorisationLine) -> list[HistoryEntry]:
+    auth_request = line.request
+    bureaus = [b.name for b in line.bureaus.all()]
+    requested = {
+        Action.ADD: _("Toevoeging aangevraagd"),
+        Action.REMOVE: _("Schrapping aangevraagd"),
+        Action.CHANGE: _("Wijziging aangevraagd"),
+    }[line.action]
+    if auth_request.is_urgent_removal:
+        entries = [
+            HistoryEntry(
+                auth_request.submitted_at,
+                "requested",
+                _("Meteen geschrapt door de organisator"),
+                auth_request.submitted_by,
+                bureaus,
+                auth_request.note,
+                auth_request.pk,
+            )
+        ]
+        if auth_request.reviewed_at:
+            entries.append(
+                HistoryEntry(
+                    auth_request.reviewed_at,
+                    "decided",
+                    _("Schrapping gezien door het agentschap"),
+                    auth_request.reviewed_by,
+                    bureaus,
+                    request_id=auth_request.pk,
+                )
+            )
+        return entries
+    entries = [
+        HistoryEntry(
+            auth_request.submitted_at,
+            "requested",
+            requested,
+            auth_request.submitted_by,
+            bureaus,
+            line.function,
+            auth_request.pk,
+        )
+    ]
+    if auth_request.status == Status.APPROVED:
+        entries.append(
+            HistoryEntry(
+                auth_request.reviewed_at,
+                "decided",
+                _("Aanvraag goedgekeurd"),
+                auth_request.reviewed_by,
+                bureaus,
+                request_id=auth_request.pk,
+            )
+        )
+    elif auth_request.status == Status.REJECTED:
+        entries.append(
+            HistoryEntry(
+                auth_request.reviewed_at,
+                "decided",
+                _("Aanvraag geweigerd"),
+                auth_request.reviewed_by,
+                bureaus,
+                auth_request.rejection_reason,
+                auth_request.pk,
+            )
+        )
+    elif auth_request.status == Status.WITHDRAWN:
+        entries.append(
+            HistoryEntry(
+                auth_request.withdrawn_at,
+                "decided",
+                _("Aanvraag ingetrokken door de organisator"),
+                auth_request.withdrawn_by,
+                bureaus,
+                request_id=auth_request.pk,
+            )
+        )
+    return entries
