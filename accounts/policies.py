@@ -63,15 +63,11 @@ MANAGEABLE_ROLES: dict[str, frozenset[str]] = {
     Role.ACCESS_MANAGER: frozenset({Role.CIRCLE_USER}),
     Role.FACILITY_DIRECTOR: frozenset({Role.CARE_PROVIDER}),
 }
-# Roles whose holders keep their organisation's list of contact persons.
+# Roles whose holders keep their organisation's list of contact persons (the e-loket's).
 CONTACT_PERSON_ROLES = frozenset(
-    {Role.ORGANISER, Role.MAIN_ACCESS_MANAGER, Role.ACCESS_MANAGER, Role.FACILITY_DIRECTOR}
+    {Role.MAIN_ACCESS_MANAGER, Role.ACCESS_MANAGER, Role.FACILITY_DIRECTOR}
 )
-CONTACT_PERSON_KINDS = (
-    Organisation.Kind.GP_CIRCLE,
-    Organisation.Kind.CARE_FACILITY,
-    Organisation.Kind.BUREAU_ORGANISER,
-)
+CONTACT_PERSON_KINDS = (Organisation.Kind.GP_CIRCLE, Organisation.Kind.CARE_FACILITY)
 CIRCLE_ROLES = TEAM_ROLES_BY_KIND[Organisation.Kind.GP_CIRCLE]
 
 

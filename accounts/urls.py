@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .access_management import views as access
 from .authorisations import views as authorisations
 
 app_name = "accounts"
@@ -73,5 +74,33 @@ urlpatterns = [
         "beoordeling/<int:request_id>/gezien/",
         authorisations.review_acknowledge,
         name="review_acknowledge",
+    ),
+    # GP circles and care facilities: e-loket roles and contact persons.
+    path("toegangsbeheer/", access.organisations_overview, name="organisations_overview"),
+    path("organisaties/<int:organisation_id>/toegangsbeheer/", access.team, name="team"),
+    path(
+        "organisaties/<int:organisation_id>/toegangsbeheer/<int:membership_id>/verwijderen/",
+        access.team_member_remove,
+        name="team_member_remove",
+    ),
+    path(
+        "organisaties/<int:organisation_id>/contactpersonen/",
+        access.contact_persons,
+        name="contact_persons",
+    ),
+    path(
+        "organisaties/<int:organisation_id>/contactpersonen/bevestigen/",
+        access.contact_persons_confirm,
+        name="contact_persons_confirm",
+    ),
+    path(
+        "organisaties/<int:organisation_id>/contactpersonen/<int:contact_id>/",
+        access.contact_person_edit,
+        name="contact_person_edit",
+    ),
+    path(
+        "organisaties/<int:organisation_id>/contactpersonen/<int:contact_id>/verwijderen/",
+        access.contact_person_remove,
+        name="contact_person_remove",
     ),
 ]

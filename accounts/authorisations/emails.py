@@ -40,9 +40,7 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _deliver(
-    *, template: str, context: dict[str, Any], recipients: Sequence[str], obj: Any
-) -> bool:
+def deliver(*, template: str, context: dict[str, Any], recipients: Sequence[str], obj: Any) -> bool:
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
         text = render_to_string(f"emails/{template}_body.txt", context)
@@ -74,26 +72,28 @@ def send_invitation(
             "%(bureaus)s. Het agentschap heeft dat goedgekeurd. Daarmee kan je de dashboards over "
             "de zittingen van die consultatiebureaus raadplegen."
         ) % {"organiser": organiser.name, "bureaus": ", ".join(bureaus)}
-        try:
-            invitations.invitation_send(
-                invitation=invitation, link=link, subject=subject, intro=intro
-            )
-        except (smtplib.SMTPException, OSError):
-            logger.warning("Invitation %s could not be sent", invitation.pk, exc_info=True)
-            audit.record(
-                action="email.failed",
-                category=audit.Category.ADMIN,
-                obj=invitation,
-                outcome=audit.Outcome.FAILURE,
-                details={"template": "invitation"},
-            )
-            return False
+    return send_plain_invitation(invitation=invitation, link=link, subject=subject, intro=intro)
+
+
+def send_plain_invitation(*, invitation: Invitation, link: str, subject: str, intro: str) -> bool:
+    try:
+        invitations.invitation_send(invitation=invitation, link=link, subject=subject, intro=intro)
+    except (smtplib.SMTPException, OSError):
+        logger.warning("Invitation %s could not be sent", invitation.pk, exc_info=True)
+        audit.record(
+            action="email.failed",
+            category=audit.Category.ADMIN,
+            obj=invitation,
+            outcome=audit.Outcome.FAILURE,
+            details={"template": "invitation"},
+        )
+        return False
     return True
 
 
 def send_access_granted(*, user: User, organiser: Organisation, bureaus: Sequence[str]) -> bool:
     """A person who already has an account gets a notice instead of an invitation."""
-    return _deliver(
+    return deliver(
         template="authorisation_access_granted",
         context={
             "user": user,
@@ -108,7 +108,7 @@ def send_access_granted(*, user: User, organiser: Organisation, bureaus: Sequenc
 
 def send_approved(*, auth_request: AuthorisationRequest, outcomes: Sequence[Outcome]) -> bool:
     organiser = auth_request.organiser
-    return _deliver(
+    return deliver(
         template="authorisation_approved",
         context={
             "auth_request": auth_request,
@@ -123,7 +123,7 @@ def send_approved(*, auth_request: AuthorisationRequest, outcomes: Sequence[Outc
 
 
 def send_rejected(*, auth_request: AuthorisationRequest) -> bool:
-    return _deliver(
+    return deliver(
         template="authorisation_rejected",
         context={
             "auth_request": auth_request,

@@ -155,3 +155,130 @@ CASES = [
         )
     ],
 ]
+
+
+# --- GP circles and care facilities -----------------------------------------------------------
+
+MAIN = Role.MAIN_ACCESS_MANAGER
+MANAGER = Role.ACCESS_MANAGER
+DIRECTOR = Role.FACILITY_DIRECTOR
+TEAM_MANAGERS = {AGENCY: OK, MAIN: OK, MANAGER: OK, DIRECTOR: OK}
+
+
+def _team_home(cast):  # noqa: ANN001, ANN202
+    """The tested role's own circle or facility; the agency (and refused roles) use circle C."""
+    home = cast.current_user_home
+    return home if home.kind in ("gp_circle", "care_facility") else cast.organisations["circle_c"]
+
+
+def _foreign_team(cast):  # noqa: ANN001, ANN202
+    home = _team_home(cast)
+    return cast.organisations["facility_g" if home.kind == "care_facility" else "circle_d"]
+
+
+def _member_of(cast, organisation):  # noqa: ANN001, ANN202
+    """An active member whom that organisation's managers may remove (made once)."""
+    from accounts.models import Membership
+    from tests.factories import member
+
+    name = f"matrix_member_{organisation.pk}"
+    if name not in cast.named:
+        role = Role.CARE_PROVIDER if organisation.kind == "care_facility" else Role.CIRCLE_USER
+        user = member(role, organisation)
+        cast.named[name] = Membership.objects.get(user=user, organisation=organisation)
+    return cast.named[name]
+
+
+def _contact_of(cast, organisation):  # noqa: ANN001, ANN202
+    name = f"matrix_contact_{organisation.pk}"
+    if name not in cast.named:
+        from accounts.access_management import services
+
+        cast.named[name] = services.contact_person_create(
+            actor=cast.admin,
+            organisation=organisation,
+            name="Contact",
+            role="secretariaat",
+            email=f"contact-{organisation.pk}@example.org",
+        )
+    return cast.named[name]
+
+
+def own_team(cast):  # noqa: ANN001, ANN201
+    return {"organisation_id": _team_home(cast).pk}
+
+
+def foreign_team(cast):  # noqa: ANN001, ANN201
+    return {"organisation_id": _foreign_team(cast).pk}
+
+
+def own_team_member(cast):  # noqa: ANN001, ANN201
+    home = _team_home(cast)
+    return {"organisation_id": home.pk, "membership_id": _member_of(cast, home).pk}
+
+
+def foreign_team_member(cast):  # noqa: ANN001, ANN201
+    other = _foreign_team(cast)
+    return {"organisation_id": other.pk, "membership_id": _member_of(cast, other).pk}
+
+
+def own_contact(cast):  # noqa: ANN001, ANN201
+    home = _team_home(cast)
+    return {"organisation_id": home.pk, "contact_id": _contact_of(cast, home).pk}
+
+
+def foreign_contact(cast):  # noqa: ANN001, ANN201
+    other = _foreign_team(cast)
+    return {"organisation_id": other.pk, "contact_id": _contact_of(cast, other).pk}
+
+
+CASES += [
+    Case("accounts:organisations_overview", anonymous=LOGIN, default=FORBIDDEN, roles={AGENCY: OK}),
+    Case(
+        "accounts:team",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles=TEAM_MANAGERS,
+        args=own_team,
+        foreign=foreign_team,
+    ),
+    Case(
+        "accounts:team_member_remove",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles=TEAM_MANAGERS,
+        args=own_team_member,
+        foreign=foreign_team_member,
+    ),
+    Case(
+        "accounts:contact_persons",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles=TEAM_MANAGERS,
+        args=own_team,
+        foreign=foreign_team,
+    ),
+    Case(
+        "accounts:contact_persons_confirm",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles={role: METHOD for role in TEAM_MANAGERS},
+        args=own_team,
+    ),
+    Case(
+        "accounts:contact_person_edit",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles=TEAM_MANAGERS,
+        args=own_contact,
+        foreign=foreign_contact,
+    ),
+    Case(
+        "accounts:contact_person_remove",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles=TEAM_MANAGERS,
+        args=own_contact,
+        foreign=foreign_contact,
+    ),
+]
