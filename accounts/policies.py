@@ -293,6 +293,15 @@ def authorisation_requests_visible_to(user: Any) -> QuerySet[AuthorisationReques
     return AuthorisationRequest.objects.filter(organiser__in=organisers_visible_to(user))
 
 
+def authorisations_visible_to(user: Any) -> QuerySet[Membership]:
+    """Authorised-person memberships (any state) at bureaus of organisers the user may see."""
+    return Membership.objects.filter(
+        role=Role.AUTHORISED_PERSON,
+        organisation__kind=Organisation.Kind.CONSULTATION_BUREAU,
+        organisation__parent__in=organisers_visible_to(user),
+    )
+
+
 def authorised_persons_visible_to(user: Any) -> QuerySet[User]:
     """People whose authorisation history the user may see: (once) authorised at, or named in a
     request for, a bureau of an organiser the user may see."""

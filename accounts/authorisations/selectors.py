@@ -162,6 +162,36 @@ def person_functions(organiser: Organisation) -> dict[int, str]:
     return dict(rows)  # later approvals overwrite earlier ones
 
 
+def authorisations_visible_to(user: Any) -> QuerySet[Membership]:
+    return policies.authorisations_visible_to(user).select_related(
+        "user", "organisation", "organisation__parent"
+    )
+
+
+def functions_for(memberships: list[Membership]) -> dict[tuple[int, int], str]:
+    """(organiser id, person id) -> the function last approved, for a page of memberships."""
+    rows = (
+        AuthorisationLine.objects.filter(
+            request__status=Status.APPROVED,
+            request__organiser_id__in={m.organisation.parent_id for m in memberships},
+            person_id__in={m.user_id for m in memberships},
+        )
+        .exclude(function="")
+        .order_by("request__reviewed_at", "pk")
+        .values_list("request__organiser_id", "person_id", "function")
+    )
+    return {(organiser, person): function for organiser, person, function in rows}
+
+
+def requests_for_api(user: Any) -> QuerySet[AuthorisationRequest]:
+    return (
+        policies.authorisation_requests_visible_to(user)
+        .select_related("organiser", "submitted_by", "declaration")
+        .prefetch_related(lines_prefetch())
+        .order_by("-submitted_at", "-pk")
+    )
+
+
 # --- The organiser's overview ---------------------------------------------------------------------
 
 

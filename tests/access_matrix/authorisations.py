@@ -282,3 +282,34 @@ CASES += [
         foreign=foreign_contact,
     ),
 ]
+
+
+# --- API (anonymous callers get 403: no session, no token) --------------------------------------
+
+ORGANISATION_MANAGERS = {AGENCY: OK, ORGANISER: OK, MAIN: OK, MANAGER: OK, DIRECTOR: OK}
+
+CASES += [
+    Case(
+        "accounts_api:organisation_memberships",
+        anonymous=FORBIDDEN,
+        default=FORBIDDEN,
+        roles=ORGANISATION_MANAGERS,
+        args=lambda cast: {"organisation_id": cast.current_user_home.pk},
+        foreign=lambda cast: {"organisation_id": cast.organisations["organiser_b"].pk},
+    ),
+    Case("accounts_api:authorisations", anonymous=FORBIDDEN, default=FORBIDDEN, roles=VIEWERS),
+    Case(
+        "accounts_api:authorisation_requests",
+        anonymous=FORBIDDEN,
+        default=FORBIDDEN,
+        roles=VIEWERS,
+    ),
+    Case(
+        "accounts_api:authorisation_request",
+        anonymous=FORBIDDEN,
+        default=FORBIDDEN,
+        roles=VIEWERS,
+        args=own_request,
+        foreign=foreign_request,
+    ),
+]
