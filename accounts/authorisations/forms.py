@@ -390,7 +390,7 @@ def _form_items(form: forms.Form, section: str | None, number: int | None) -> li
                 if name and name not in error:
                     heading = f"{heading} ({name})"
                 parts.append(heading)
-            parts.append(f"{bound.label}: {error}")
+            parts.append(f"{str(bound.label).rstrip('.:')}: {error}")
             items.append(SummaryItem(bound.auto_id, " – ".join(parts)))
     return items
 
