@@ -9,11 +9,14 @@ contact_person_create / _update / _remove, contact_persons_confirm
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -331,3 +334,56 @@ def contact_persons_confirm(
             details={"confirmed": confirmed},
         )
     return confirmed
+
+
+# After the first nudge, the managers are reminded again every this many days until confirmed.
+NUDGE_REPEAT = timedelta(days=30)
+
+
+def contact_persons_nudge(*, now: datetime | None = None) -> int:
+    """E-mail the managers of each organisation whose contact persons were not confirmed for 12
+    months, and again every 30 days until someone confirms. Returns how many were e-mailed."""
+    now = now or timezone.now()
+    stale = ContactPerson.objects.current().filter(
+        Q(nudged_at__isnull=True) | Q(nudged_at__lt=now - NUDGE_REPEAT),
+        last_confirmed_at__lt=now - selectors.CONTACT_CONFIRMATION_INTERVAL,
+    )
+    recipients: dict[int, list[Membership]] = defaultdict(list)
+    for membership in (
+        Membership.objects.active()
+        .filter(
+            organisation__in=stale.values("organisation"),
+            role__in=policies.CONTACT_PERSON_ROLES,
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation", "user__email")
+    ):
+        recipients[membership.organisation_id].append(membership)
+    with transaction.atomic():
+        # Organisations without a manager are left for the agency's overview.
+        stale.filter(organisation_id__in=list(recipients)).update(nudged_at=now)
+        for memberships in recipients.values():
+            organisation = memberships[0].organisation
+            emails_to = sorted({m.user.email for m in memberships})
+            audit.record(
+                action="contact_person.nudge",
+                category=audit.Category.ADMIN,
+                organisation=organisation,
+                obj=organisation,
+                details={"recipients": len(emails_to)},
+            )
+            transaction.on_commit(
+                partial(
+                    emails.deliver,
+                    template="contact_persons_nudge",
+                    context={
+                        "organisation": organisation,
+                        "contacts_url": emails.absolute(
+                            reverse("accounts:contact_persons", args=[organisation.pk])
+                        ),
+                    },
+                    recipients=emails_to,
+                    obj=organisation,
+                )
+            )
+    return len(recipients)

@@ -311,6 +311,25 @@ def review_queue(user: Any) -> ReviewQueue:
     return ReviewQueue(list(open_requests), list(to_acknowledge), list(recent))
 
 
+def organisers_with_counts(user: Any) -> QuerySet[Organisation]:
+    """Every organiser the user may see, with how many people are authorised there now."""
+    today = timezone.localdate()
+    active = (
+        Q(children__memberships__role=Role.AUTHORISED_PERSON)
+        & Q(children__memberships__revoked_at__isnull=True)
+        & Q(children__memberships__valid_from__lte=today)
+        & (
+            Q(children__memberships__valid_until__isnull=True)
+            | Q(children__memberships__valid_until__gte=today)
+        )
+    )
+    return (
+        policies.organisers_visible_to(user)
+        .annotate(authorised=Count("children__memberships__user", filter=active, distinct=True))
+        .order_by("name")
+    )
+
+
 def open_request_count(organiser: Organisation) -> int:
     return AuthorisationRequest.objects.filter(organiser=organiser, status=Status.OPEN).count()
 

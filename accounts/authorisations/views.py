@@ -199,6 +199,7 @@ def authorisation_request_detail(request: HttpRequest, request_id: int) -> HttpR
             and policies.can_request_for(request.user, auth_request.organiser),
             "is_agency": policies.is_agency_admin(request.user),
             "just_submitted": "ingediend" in request.GET,
+            "expected_by": selectors.expected_decision_date(auth_request.submitted_at),
         },
     )
 
@@ -327,7 +328,11 @@ def authorised_person_history(request: HttpRequest, person_id: int) -> HttpRespo
 def review_queue(request: HttpRequest) -> HttpResponse:
     queue = selectors.review_queue(request.user)
     audit.record(action="authorisation_request.list", category=audit.Category.READ, request=request)
-    return render(request, "accounts/authorisations/review_queue.html", {"queue": queue})
+    return render(
+        request,
+        "accounts/authorisations/review_queue.html",
+        {"queue": queue, "organisers": selectors.organisers_with_counts(request.user)},
+    )
 
 
 @policies.requires("agency_admin")

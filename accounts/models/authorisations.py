@@ -268,6 +268,8 @@ class ContactPerson(models.Model):
         blank=True,
         related_name="+",
     )
+    # When the managers were last e-mailed to check this contact person (monthly until confirmed).
+    nudged_at = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
     removed_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

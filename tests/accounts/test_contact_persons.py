@@ -154,3 +154,32 @@ def test_charlie_and_circle_users_are_refused_contact_persons(cast, client, circ
     for user in (cast.charlie, cast.users[Role.CIRCLE_USER]):
         client.force_login(user)
         assert client.get(contacts_url(circle)).status_code == 403
+
+
+def test_managers_are_emailed_monthly_until_they_confirm(
+    cast, circle, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    from portal.celery import app
+
+    contact = create(manager, circle)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.contact_persons_nudge(now=now + timedelta(days=300)) == 0
+        assert services.contact_persons_nudge(now=now + timedelta(days=366)) == 1
+        assert services.contact_persons_nudge(now=now + timedelta(days=380)) == 0
+        assert services.contact_persons_nudge(now=now + timedelta(days=397)) == 1
+
+    [first, second] = mailoutbox
+    assert sorted(first.to) == sorted(
+        [cast.users[Role.MAIN_ACCESS_MANAGER].email, manager.email]
+    )
+    assert "Kloppen de contactpersonen van Kring C nog?" in first.subject
+    assert contacts_url(circle) in first.body
+    assert AuditEvent.objects.filter(action="contact_person.nudge").count() == 2
+    with time_machine.travel(now + timedelta(days=398)):
+        services.contact_persons_confirm(actor=manager, organisation=circle)
+        assert services.contact_persons_nudge() == 0
+    contact.refresh_from_db()
+    assert contact.nudged_at is not None
+    route = app.amqp.router.route({}, "accounts.email.nudge_stale_contact_persons")
+    assert route["queue"].name == "email"
