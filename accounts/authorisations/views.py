@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from .. import audit, policies
 from ..models import AuthorisationRequest
-from . import selectors, services
+from . import diff, history, selectors, services
+from . import review as agency
 from .forms import AuthorisationRequestForm, RejectForm, RemoveNowForm
 from .rules import user_label
 
@@ -306,7 +307,7 @@ def authorised_person_invite_again(
 @policies.requires("authorisation_viewer")
 def authorised_person_history(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get_for_user(request.user, person_id)
-    entries = selectors.person_history(request.user, person)
+    entries = history.person_history(request.user, person)
     audit.record_personal_data(
         request,
         operation=audit.Category.READ,
@@ -351,14 +352,14 @@ def review(request: HttpRequest, request_id: int) -> HttpResponse:
 def _render_review(
     request: HttpRequest, auth_request: AuthorisationRequest, reject_form: RejectForm, status=200
 ) -> HttpResponse:  # noqa: ANN001
-    diff = selectors.request_diff(auth_request) if auth_request.is_open else None
+    planned = diff.request_diff(auth_request) if auth_request.is_open else None
     return render(
         request,
         "accounts/authorisations/review.html",
         {
             "auth_request": auth_request,
             "lines": list(auth_request.lines.all()),
-            "diff": diff,
+            "diff": planned,
             "reject_form": reject_form,
         },
         status=status,
@@ -385,7 +386,7 @@ def _decided_message(request: HttpRequest, auth_request: AuthorisationRequest) -
 def review_approve(request: HttpRequest, request_id: int) -> HttpResponse:
     auth_request = selectors.request_get_for_user(request.user, request_id)
     try:
-        approved = services.authorisation_request_approve(
+        approved = agency.authorisation_request_approve(
             actor=request.user,
             auth_request=auth_request,
             fingerprint=request.POST.get("fingerprint", ""),
@@ -425,7 +426,7 @@ def review_reject(request: HttpRequest, request_id: int) -> HttpResponse:
     if not form.is_valid():
         return _render_review(request, auth_request, form, status=400)
     try:
-        services.authorisation_request_reject(
+        agency.authorisation_request_reject(
             actor=request.user,
             auth_request=auth_request,
             reason=form.cleaned_data["reason"],
@@ -445,7 +446,7 @@ def review_reject(request: HttpRequest, request_id: int) -> HttpResponse:
 def review_acknowledge(request: HttpRequest, request_id: int) -> HttpResponse:
     auth_request = selectors.request_get_for_user(request.user, request_id)
     try:
-        services.urgent_removal_acknowledge(
+        agency.urgent_removal_acknowledge(
             actor=request.user, auth_request=auth_request, request=request
         )
     except services.AlreadyDecided:

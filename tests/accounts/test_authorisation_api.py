@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.authorisations import selectors, services
+from accounts.authorisations import diff, review, services
 from accounts.models import AuthorisationRequest, DeclarationText, Role
 from tests.accounts.conftest import addition, submit
 from tests.factories import member
@@ -25,8 +25,8 @@ def token_client(user) -> APIClient:  # noqa: ANN001
 
 
 def approve(cast, auth_request) -> None:  # noqa: ANN001
-    fingerprint = selectors.request_diff(auth_request).fingerprint
-    services.authorisation_request_approve(
+    fingerprint = diff.request_diff(auth_request).fingerprint
+    review.authorisation_request_approve(
         actor=cast.admin, auth_request=auth_request, fingerprint=fingerprint
     )
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.authorisations import selectors, services
+from accounts.authorisations import diff, history, review, services
 from accounts.models import AuditEvent, AuthorisationRequest, Membership, Role
 from tests.accounts.conftest import addition, submit
 from tests.factories import member
@@ -112,9 +112,9 @@ def test_the_history_tells_who_did_what_and_when(
         organiser,
         additions=[addition("Jan", "Janssens", "jan@example.org", cast.organisations["bureau_a"])],
     )
-    fingerprint = selectors.request_diff(auth_request).fingerprint
+    fingerprint = diff.request_diff(auth_request).fingerprint
     with django_capture_on_commit_callbacks(execute=True):
-        services.authorisation_request_approve(
+        review.authorisation_request_approve(
             actor=cast.admin, auth_request=auth_request, fingerprint=fingerprint
         )
     jan = User.objects.get(email="jan@example.org")
@@ -126,7 +126,7 @@ def test_the_history_tells_who_did_what_and_when(
     )
     services.authorised_person_remove_now(actor=cast.alice, organiser=organiser, person=jan)
 
-    events = [entry.event for entry in selectors.person_history(cast.alice, jan)]
+    events = [entry.event for entry in history.person_history(cast.alice, jan)]
     assert events == [
         "requested",
         "decided",

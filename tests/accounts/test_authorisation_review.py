@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.authorisations import selectors, services
+from accounts.authorisations import diff, review, selectors, services
 from accounts.models import (
     AuditEvent,
     AuthorisationRequest,
@@ -61,10 +61,10 @@ def open_request(cast, bureaus, marie):  # noqa: ANN001, ANN201
 
 
 def approve(cast, auth_request, **kwargs):  # noqa: ANN001, ANN201
-    fingerprint = selectors.request_diff(
+    fingerprint = diff.request_diff(
         selectors.request_get_for_user(cast.admin, auth_request.pk)
     ).fingerprint
-    return services.authorisation_request_approve(
+    return review.authorisation_request_approve(
         actor=cast.admin, auth_request=auth_request, fingerprint=fingerprint, **kwargs
     )
 
@@ -174,7 +174,7 @@ def test_approving_twice_changes_nothing_the_second_time(cast, client, open_requ
 
 def test_a_stale_review_is_refused_and_changes_nothing(cast, client, open_request, bureaus):
     client.force_login(cast.admin)
-    seen = selectors.request_diff(open_request).fingerprint
+    seen = diff.request_diff(open_request).fingerprint
     # Meanwhile the organiser strikes Bob off at once.
     services.authorised_person_remove_now(
         actor=cast.alice, organiser=open_request.organiser, person=cast.bob
@@ -194,7 +194,7 @@ def test_a_stale_review_is_refused_and_changes_nothing(cast, client, open_reques
 
 
 def test_an_edit_by_the_organiser_makes_an_open_review_stale(cast, open_request, bureaus):
-    seen = selectors.request_diff(open_request).fingerprint
+    seen = diff.request_diff(open_request).fingerprint
     services.authorisation_request_update(
         actor=cast.alice,
         auth_request=open_request,
@@ -205,7 +205,7 @@ def test_an_edit_by_the_organiser_makes_an_open_review_stale(cast, open_request,
         revision=open_request.revision,
     )
     with pytest.raises(services.StaleReview):
-        services.authorisation_request_approve(
+        review.authorisation_request_approve(
             actor=cast.admin, auth_request=open_request, fingerprint=seen
         )
 
@@ -214,10 +214,10 @@ def test_approval_is_all_or_nothing(cast, open_request, bureaus):
     # A bureau that is no longer a consultation bureau cannot hold an authorised person: the
     # second line fails, so the first line's account and membership must not exist either.
     Organisation.objects.filter(pk=bureaus[1].pk).update(kind=Organisation.Kind.GP_CIRCLE)
-    fingerprint = selectors.request_diff(open_request).fingerprint
+    fingerprint = diff.request_diff(open_request).fingerprint
 
     with pytest.raises(ValidationError):
-        services.authorisation_request_approve(
+        review.authorisation_request_approve(
             actor=cast.admin, auth_request=open_request, fingerprint=fingerprint
         )
 
@@ -234,7 +234,7 @@ def test_approving_asks_the_admin_to_reauthenticate_after_five_minutes(
     with time_machine.travel(timezone.now(), tick=False) as clock:
         login_with_mfa(admin_client, cast.admin.email)
         clock.shift(timedelta(minutes=6))
-        fingerprint = selectors.request_diff(open_request).fingerprint
+        fingerprint = diff.request_diff(open_request).fingerprint
         url = reverse("accounts:review_approve", args=[open_request.pk])
 
         response = admin_client.post(url, {"fingerprint": fingerprint})
@@ -331,6 +331,6 @@ def test_only_the_agency_reviews(cast, client, open_request):
             == 403
         )
     with pytest.raises(services.PermissionDenied):
-        services.authorisation_request_approve(
+        review.authorisation_request_approve(
             actor=cast.alice, auth_request=open_request, fingerprint=""
         )

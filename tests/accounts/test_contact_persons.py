@@ -170,9 +170,7 @@ def test_managers_are_emailed_monthly_until_they_confirm(
         assert services.contact_persons_nudge(now=now + timedelta(days=397)) == 1
 
     [first, second] = mailoutbox
-    assert sorted(first.to) == sorted(
-        [cast.users[Role.MAIN_ACCESS_MANAGER].email, manager.email]
-    )
+    assert sorted(first.to) == sorted([cast.users[Role.MAIN_ACCESS_MANAGER].email, manager.email])
     assert "Kloppen de contactpersonen van Kring C nog?" in first.subject
     assert contacts_url(circle) in first.body
     assert AuditEvent.objects.filter(action="contact_person.nudge").count() == 2

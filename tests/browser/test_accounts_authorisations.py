@@ -188,3 +188,43 @@ def test_authorisation_story_from_request_to_urgent_removal(
         .filter(user__email="lies@example.org", organisation=bureau_a2)
         .exists()
     )
+
+
+def test_the_new_pages_are_accessible_and_fit_a_phone(live_server, page: Page, cast, screenshot):
+    from accounts.access_management import services as access
+    from tests.browser.helpers import force_login
+
+    organiser = cast.organisations["organiser_a"]
+    circle = cast.organisations["circle_c"]
+    access.contact_person_create(
+        actor=cast.admin, organisation=circle, name="Sara", role="secretariaat", email="s@k.be"
+    )
+    pages = {
+        cast.alice: [
+            f"/account/gemachtigden/{organiser.pk}/",
+            f"/account/gemachtigden/{organiser.pk}/aanvraag/",
+            f"/account/gemachtigden/{organiser.pk}/personen/{cast.bob.pk}/schrappen/",
+            f"/account/gemachtigden/personen/{cast.bob.pk}/",
+        ],
+        cast.admin: ["/account/beoordeling/", "/account/toegangsbeheer/"],
+        cast.users[Role.MAIN_ACCESS_MANAGER]: [
+            f"/account/organisaties/{circle.pk}/toegangsbeheer/",
+            f"/account/organisaties/{circle.pk}/contactpersonen/",
+        ],
+    }
+    page.set_viewport_size({"width": 360, "height": 740})
+    found = {}
+    for user, paths in pages.items():
+        page.context.clear_cookies()
+        force_login(page, live_server.url, user)
+        for path in paths:
+            page.goto(live_server.url + path)
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            # Nothing wider than the phone: tables scroll inside their own box.
+            overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+            violations = serious_accessibility_violations(page)
+            if violations or overflow:
+                found[path] = violations + (["page wider than 360 px"] if overflow else [])
+    page.goto(f"{live_server.url}/account/organisaties/{circle.pk}/contactpersonen/")
+    screenshot("contact-persons-phone")
+    assert found == {}, found
