@@ -334,3 +334,23 @@ def test_only_the_agency_reviews(cast, client, open_request):
         review.authorisation_request_approve(
             actor=cast.alice, auth_request=open_request, fingerprint=""
         )
+
+
+def test_approving_reactivates_a_deactivated_account_instead_of_making_a_new_one(cast, bureaus):
+    former = member(
+        Role.CIRCLE_USER, cast.organisations["circle_c"], email="oud@example.org", first_name="Oud"
+    )
+    User.objects.filter(pk=former.pk).update(is_active=False)
+    auth_request = submit(
+        cast.alice,
+        cast.organisations["organiser_a"],
+        additions=[addition("Oud", "Test", "OUD@example.org", bureaus[0])],
+    )
+
+    approve(cast, auth_request)
+
+    former.refresh_from_db()
+    assert former.is_active
+    assert User.objects.filter(email__iexact="oud@example.org").count() == 1
+    assert Membership.objects.active().filter(user=former, organisation=bureaus[0]).exists()
+    assert AuditEvent.objects.filter(action="user.reactivate", actor=cast.admin).exists()
