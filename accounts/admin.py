@@ -5,10 +5,23 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .models import AuditCheckpoint, AuditEvent, Invitation, Membership, Organisation, User
+from .models import (
+    AuditCheckpoint,
+    AuditEvent,
+    AuthorisationLine,
+    AuthorisationRequest,
+    ContactPerson,
+    DeclarationText,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
 from .services import membership_revoke
 
 
@@ -52,7 +65,12 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "organisation", "role", "valid_from", "valid_until", "revoked_at")
-    list_filter = ("role", "organisation__kind", "revoked_at")
+    list_filter = (
+        "role",
+        "organisation__kind",
+        ("revoked_at", admin.EmptyFieldListFilter),
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("user__email", "user__last_name", "organisation__name")
     autocomplete_fields = ("user", "organisation")
     readonly_fields = ("created_at", "created_by", "revoked_at", "revoked_by")
@@ -134,3 +152,112 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# --- Delegated-user authorisation ----------------------------------------------------------------
+
+
+class AuthorisationLineInline(admin.TabularInline):
+    model = AuthorisationLine
+    extra = 0
+    fields = ("action", "first_name", "last_name", "email", "function", "person", "bureau_names")
+    readonly_fields = fields
+    can_delete = False
+
+    @admin.display(description=_("consultatiebureaus"))
+    def bureau_names(self, line: AuthorisationLine) -> str:
+        return ", ".join(b.name for b in line.bureaus.all())
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuthorisationRequest)
+class AuthorisationRequestAdmin(ReadOnlyAdmin):
+    """Requests are decided in the portal (with the diff and a re-authentication), not here."""
+
+    list_display = (
+        "pk",
+        "organiser",
+        "kind",
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_link",
+    )
+    list_filter = (
+        "status",
+        "kind",
+        ("organiser", admin.RelatedOnlyFieldListFilter),
+        "submitted_at",
+        "reviewed_at",
+    )
+    search_fields = (
+        "organiser__name",
+        "submitted_by__email",
+        "lines__email",
+        "lines__last_name",
+        "signature_name",
+    )
+    date_hierarchy = "submitted_at"
+    list_select_related = ("organiser", "submitted_by", "reviewed_by")
+    inlines = [AuthorisationLineInline]
+    readonly_fields = ("review_link",)
+
+    @admin.display(description=_("in het portaal"))
+    def review_link(self, obj: AuthorisationRequest) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("accounts:review", args=[obj.pk]), _("Beoordeling")
+        )
+
+
+@admin.register(DeclarationText)
+class DeclarationTextAdmin(admin.ModelAdmin):
+    """A new version of the declaration is added, never edited once someone signed it."""
+
+    list_display = ("version", "published_at", "created_at")
+    search_fields = ("version", "text_nl")
+    date_hierarchy = "published_at"
+
+    def _signed(self, obj: Any) -> bool:
+        return obj is not None and obj.requests.exists()
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not self._signed(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._signed(obj)
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "organisation",
+        "role",
+        "email",
+        "phone",
+        "last_confirmed_at",
+        "removed_at",
+    )
+    list_filter = (
+        "organisation__kind",
+        ("removed_at", admin.EmptyFieldListFilter),
+        "last_confirmed_at",
+    )
+    search_fields = ("name", "email", "organisation__name")
+    autocomplete_fields = ("organisation",)
+    list_select_related = ("organisation",)
+    readonly_fields = (
+        "created_at",
+        "created_by",
+        "updated_at",
+        "last_confirmed_by",
+        "removed_at",
+        "removed_by",
+    )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # removal keeps the row (removed_at), so the history stays

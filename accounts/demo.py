@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import encrypt
 from django.db import transaction
+from django.utils import timezone
 
 from portal.demo import DEMO_PASSWORD, DemoContext, demo_totp_secret
 
-from .models import Membership, Organisation, Role, User
+from .models import (
+    AuthorisationLine,
+    AuthorisationRequest,
+    ContactPerson,
+    DeclarationText,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
 
 K = Organisation.Kind
 
@@ -90,6 +103,8 @@ def seed(ctx: DemoContext) -> None:
         )
         ctx.users[role] = user
         ctx.accounts.append((str(Role(role).label), email))
+    seed_authorisations(ctx)
+    seed_contact_persons(ctx)
 
 
 def demo_user(email: str, first_name: str, last_name: str, *, staff: bool = False) -> User:
@@ -113,3 +128,139 @@ def demo_user(email: str, first_name: str, last_name: str, *, staff: bool = Fals
             data={"secret": encrypt(demo_totp_secret(email))},
         )
     return user
+
+
+def _key(name: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"zorgportaal-demo:{name}")
+
+
+def _demo_request(
+    ctx: DemoContext,
+    name: str,
+    *,
+    days_ago: int,
+    lines: list[tuple[str, User | None, tuple[str, str, str, str], list[str]]],
+    **fields: object,
+) -> AuthorisationRequest | None:
+    """One request of the demo organiser; None when it exists already (the seed is idempotent)."""
+    if AuthorisationRequest.objects.filter(submission_key=_key(name)).exists():
+        return None
+    organiser, olga = ctx.organisations["org-gent"], ctx.users[Role.ORGANISER]
+    submitted_at = timezone.now() - timedelta(days=days_ago)
+    declaration = DeclarationText.objects.current()
+    signed = {}
+    if fields.get("kind", AuthorisationRequest.Kind.CHANGE) == AuthorisationRequest.Kind.CHANGE:
+        signed = {
+            "declaration": declaration,
+            "declaration_text": declaration.text_nl,
+            "declaration_language": "nl",
+            "signature_name": olga.full_name,
+            "signed_at": submitted_at,
+        }
+    auth_request = AuthorisationRequest.objects.create(
+        organiser=organiser,
+        submission_key=_key(name),
+        submitted_by=olga,
+        submitted_at=submitted_at,
+        **signed,
+        **fields,
+    )
+    for position, (action, person, (first, last, email, function), bureaus) in enumerate(lines):
+        line = AuthorisationLine.objects.create(
+            request=auth_request,
+            position=position,
+            action=action,
+            person=person,
+            first_name=first,
+            last_name=last,
+            email=email,
+            function=function,
+        )
+        line.bureaus.set([ctx.organisations[code] for code in bureaus])
+    return auth_request
+
+
+def seed_authorisations(ctx: DemoContext) -> None:
+    """Olga's history: an approved request, an urgent removal to acknowledge, an open request."""
+    Action = AuthorisationLine.Action
+    admin = ctx.users[Role.AGENCY_ADMIN]
+    gert = ctx.users[Role.AUTHORISED_PERSON]
+    wim = demo_user("wim.willems@demo.example.org", "Wim", "Willems")
+    sofie = demo_user("sofie.snel@demo.example.org", "Sofie", "Snel")
+    approved = _demo_request(
+        ctx,
+        "approved",
+        days_ago=21,
+        status=AuthorisationRequest.Status.APPROVED,
+        reviewed_by=admin,
+        reviewed_at=timezone.now() - timedelta(days=20),
+        lines=[
+            (Action.ADD, gert, ("Gert", "Gemachtigd", gert.email, "arts"), ["cb-gent-centrum"]),
+            (Action.ADD, wim, ("Wim", "Willems", wim.email, "arts"), ["cb-ledeberg"]),
+            (Action.ADD, sofie, ("Sofie", "Snel", sofie.email, "verpleegkundige"), ["cb-ledeberg"]),
+        ],
+    )
+    if approved:
+        for user in (wim, sofie):
+            membership, _ = Membership.objects.get_or_create(
+                user=user,
+                organisation=ctx.organisations["cb-ledeberg"],
+                role=Role.AUTHORISED_PERSON,
+                revoked_at=None,
+                defaults={"created_by": admin, "valid_from": approved.reviewed_at.date()},
+            )
+            Membership.objects.filter(pk=membership.pk).update(created_at=approved.reviewed_at)
+    urgent = _demo_request(
+        ctx,
+        "urgent-removal",
+        days_ago=2,
+        kind=AuthorisationRequest.Kind.URGENT_REMOVAL,
+        status=AuthorisationRequest.Status.APPLIED,
+        note="Verlaat de organisatie",
+        lines=[(Action.REMOVE, sofie, ("Sofie", "Snel", sofie.email, ""), ["cb-ledeberg"])],
+    )
+    if urgent:
+        Membership.objects.filter(user=sofie, revoked_at__isnull=True).update(
+            revoked_at=urgent.submitted_at,
+            revoked_by=ctx.users[Role.ORGANISER],
+            revocation_reason="Meteen geschrapt door de organisator",
+        )
+    _demo_request(
+        ctx,
+        "open",
+        days_ago=1,
+        note="Ellen start op 1 december.",
+        lines=[
+            (
+                Action.ADD,
+                None,
+                ("Ellen", "Claes", "ellen.claes@demo.example.org", "verpleegkundige"),
+                ["cb-gent-centrum", "cb-ledeberg"],
+            ),
+            (
+                Action.ADD,
+                None,
+                ("Mohamed", "El Amrani", "mohamed.elamrani@demo.example.org", "arts"),
+                ["cb-ledeberg"],
+            ),
+            (Action.REMOVE, wim, ("Wim", "Willems", wim.email, ""), ["cb-ledeberg"]),
+        ],
+    )
+
+
+def seed_contact_persons(ctx: DemoContext) -> None:
+    """The demo circle's contact person, last confirmed 13 months ago: the portal asks to check."""
+    circle = ctx.organisations["hak-gent"]
+    ContactPerson.objects.get_or_create(
+        organisation=circle,
+        email="lotte.lambrecht@hak-gent.demo.example.org",
+        removed_at=None,
+        defaults={
+            "name": "Lotte Lambrecht",
+            "role": "coördinator",
+            "phone": "09 222 33 44",
+            "created_by": ctx.users[Role.MAIN_ACCESS_MANAGER],
+            "last_confirmed_by": ctx.users[Role.MAIN_ACCESS_MANAGER],
+            "last_confirmed_at": timezone.now() - timedelta(days=395),
+        },
+    )

@@ -17,10 +17,18 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from rest_framework.permissions import BasePermission
 
-from .models import Membership, Organisation, Role
+from .models import (
+    AuthorisationLine,
+    AuthorisationRequest,
+    ContactPerson,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -39,6 +47,28 @@ MANAGER_ROLES = frozenset(
     }
 )
 STAFF_ROLES = frozenset(set(Role) - {Role.PARENT, Role.YOUTH})
+
+# The e-loket roles: which roles an organisation of each kind has, and who manages whom there.
+# The agency manages every one of them (it appoints the main access manager and the director).
+TEAM_ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
+    Organisation.Kind.GP_CIRCLE: (
+        Role.MAIN_ACCESS_MANAGER,
+        Role.ACCESS_MANAGER,
+        Role.CIRCLE_USER,
+    ),
+    Organisation.Kind.CARE_FACILITY: (Role.FACILITY_DIRECTOR, Role.CARE_PROVIDER),
+}
+MANAGEABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.MAIN_ACCESS_MANAGER: frozenset({Role.ACCESS_MANAGER, Role.CIRCLE_USER}),
+    Role.ACCESS_MANAGER: frozenset({Role.CIRCLE_USER}),
+    Role.FACILITY_DIRECTOR: frozenset({Role.CARE_PROVIDER}),
+}
+# Roles whose holders keep their organisation's list of contact persons (the e-loket's).
+CONTACT_PERSON_ROLES = frozenset(
+    {Role.MAIN_ACCESS_MANAGER, Role.ACCESS_MANAGER, Role.FACILITY_DIRECTOR}
+)
+CONTACT_PERSON_KINDS = (Organisation.Kind.GP_CIRCLE, Organisation.Kind.CARE_FACILITY)
+CIRCLE_ROLES = TEAM_ROLES_BY_KIND[Organisation.Kind.GP_CIRCLE]
 
 
 # --- Memberships of the current user ------------------------------------------------------------
@@ -133,6 +163,36 @@ def is_staff_member(user: Any) -> bool:
     return has_role(user, *STAFF_ROLES)
 
 
+@rule("organiser", "Organisers of consultation bureaus: they request who is authorised.")
+def is_organiser(user: Any) -> bool:
+    return has_role(user, Role.ORGANISER)
+
+
+@rule(
+    "authorisation_viewer",
+    "Organisers (their own bureaus) and the agency: authorised persons, requests, history.",
+)
+def is_authorisation_viewer(user: Any) -> bool:
+    return has_role(user, Role.ORGANISER, Role.AGENCY_ADMIN)
+
+
+@rule(
+    "team_manager",
+    "Who manages the members of a GP circle or care facility: main access managers, access "
+    "managers, facility directors, and the agency.",
+)
+def is_team_manager(user: Any) -> bool:
+    return has_role(user, Role.AGENCY_ADMIN, *MANAGEABLE_ROLES)
+
+
+@rule(
+    "contact_person_manager",
+    "Who keeps an organisation's contact persons: its managers, and the agency.",
+)
+def is_contact_person_manager(user: Any) -> bool:
+    return has_role(user, Role.AGENCY_ADMIN, *CONTACT_PERSON_ROLES)
+
+
 def evaluate(rule_name: str, user: Any) -> bool:
     return RULES[rule_name].check(user)
 
@@ -200,3 +260,104 @@ def organisations_managed_by(user: Any) -> QuerySet[Organisation]:
 
 def memberships_visible_to(user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(organisation__in=organisations_managed_by(user))
+
+
+# --- Delegated-user authorisation (organisers, the agency) ---------------------------------------
+
+
+def organisers_run_by(user: Any) -> QuerySet[Organisation]:
+    """The bureau organisers the user runs as organiser: the only ones they may submit for."""
+    ids = [m.organisation_id for m in active_memberships(user) if m.role == Role.ORGANISER]
+    return Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.BUREAU_ORGANISER)
+
+
+def organisers_visible_to(user: Any) -> QuerySet[Organisation]:
+    """Organisers whose authorised persons the user may see: their own, or all for the agency."""
+    if is_agency_admin(user):
+        return Organisation.objects.filter(kind=Organisation.Kind.BUREAU_ORGANISER)
+    return organisers_run_by(user)
+
+
+def bureaus_of(organiser: Organisation) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        parent=organiser, kind=Organisation.Kind.CONSULTATION_BUREAU
+    ).order_by("name")
+
+
+def can_request_for(user: Any, organiser: Organisation) -> bool:
+    """Only an organiser of this very organisation may ask to authorise people for its bureaus."""
+    return has_role(user, Role.ORGANISER, organisation=organiser)
+
+
+def authorisation_requests_visible_to(user: Any) -> QuerySet[AuthorisationRequest]:
+    return AuthorisationRequest.objects.filter(organiser__in=organisers_visible_to(user))
+
+
+def authorisations_visible_to(user: Any) -> QuerySet[Membership]:
+    """Authorised-person memberships (any state) at bureaus of organisers the user may see."""
+    return Membership.objects.filter(
+        role=Role.AUTHORISED_PERSON,
+        organisation__kind=Organisation.Kind.CONSULTATION_BUREAU,
+        organisation__parent__in=organisers_visible_to(user),
+    )
+
+
+def authorised_persons_visible_to(user: Any) -> QuerySet[User]:
+    """People whose authorisation history the user may see: (once) authorised at, or named in a
+    request for, a bureau of an organiser the user may see."""
+    organisers = organisers_visible_to(user)
+    held = Membership.objects.filter(
+        user=OuterRef("pk"),
+        role=Role.AUTHORISED_PERSON,
+        organisation__parent__in=organisers,
+    )
+    named = AuthorisationLine.objects.filter(
+        person=OuterRef("pk"), request__organiser__in=organisers
+    )
+    return User.objects.filter(Exists(held) | Exists(named))
+
+
+# --- GP circles and care facilities (e-loket roles) ----------------------------------------------
+
+
+def roles_manageable_by(user: Any, organisation: Organisation) -> frozenset[str]:
+    """The roles the user may add to and remove from this organisation (empty: none)."""
+    if is_agency_admin(user):
+        return frozenset(TEAM_ROLES_BY_KIND.get(organisation.kind, ()))
+    roles: set[str] = set()
+    for membership in active_memberships(user):
+        if membership.organisation_id == organisation.pk:
+            roles |= MANAGEABLE_ROLES.get(membership.role, frozenset())
+    return frozenset(roles)
+
+
+def team_organisations_managed_by(user: Any) -> QuerySet[Organisation]:
+    """GP circles and care facilities whose members the user manages (the agency: all)."""
+    if is_agency_admin(user):
+        return Organisation.objects.filter(kind__in=list(TEAM_ROLES_BY_KIND))
+    ids = [m.organisation_id for m in active_memberships(user) if m.role in MANAGEABLE_ROLES]
+    return Organisation.objects.filter(pk__in=ids, kind__in=list(TEAM_ROLES_BY_KIND))
+
+
+def circles_visible_to(user: Any) -> QuerySet[Organisation]:
+    """The GP circles whose data the user may see: only their own circle (the agency: all)."""
+    circles = Organisation.objects.filter(kind=Organisation.Kind.GP_CIRCLE)
+    if is_agency_admin(user):
+        return circles
+    ids = [m.organisation_id for m in active_memberships(user) if m.role in CIRCLE_ROLES]
+    return circles.filter(pk__in=ids)
+
+
+def contact_person_organisations_managed_by(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose contact persons the user keeps (the agency: all that have them)."""
+    kinds = list(CONTACT_PERSON_KINDS)
+    if is_agency_admin(user):
+        return Organisation.objects.filter(kind__in=kinds)
+    ids = [m.organisation_id for m in active_memberships(user) if m.role in CONTACT_PERSON_ROLES]
+    return Organisation.objects.filter(pk__in=ids, kind__in=kinds)
+
+
+def contact_persons_visible_to(user: Any) -> QuerySet[ContactPerson]:
+    return ContactPerson.objects.filter(
+        organisation__in=contact_person_organisations_managed_by(user)
+    )

@@ -28,3 +28,11 @@ def apply_audit_retention() -> int:
 @shared_task(name="accounts.retention.clear_expired_sessions")
 def clear_expired_sessions() -> None:
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+# Named under `email` so the router sends it to the e-mail queue.
+@shared_task(name="accounts.email.nudge_stale_contact_persons")
+def nudge_stale_contact_persons() -> int:
+    from .access_management.services import contact_persons_nudge
+
+    return contact_persons_nudge()

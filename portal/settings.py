@@ -167,6 +167,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.retention.clear_expired_sessions",
         "schedule": crontab(hour=4, minute=0),
     },
+    "nudge-stale-contact-persons": {
+        "task": "accounts.email.nudge_stale_contact_persons",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------

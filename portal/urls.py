@@ -46,6 +46,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("api/", include((api_urlpatterns, "api"))),
+    path("api/v1/accounts/", include("accounts.api_urls")),
     *[path(f"{prefix}/", include(f"{app}.urls")) for app, prefix in APP_PREFIXES.items()],
     *[
         path(f"api/v1/{prefix}/", include(f"{app}.api_urls"))

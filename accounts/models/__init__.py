@@ -242,6 +242,12 @@ class Membership(models.Model):
                 condition=Q(revoked_at__isnull=True),
                 name="accounts_membership_one_open_per_role",
             ),
+            # A GP circle has one legal representative: replacing them ends the old membership.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(role="main_access_manager", revoked_at__isnull=True),
+                name="accounts_membership_one_main_access_manager",
+            ),
         ]
         indexes = [models.Index(fields=["user", "revoked_at"], name="accounts_mem_user_open_idx")]
 
@@ -456,3 +462,27 @@ class Invitation(models.Model):
     def is_usable(self, moment: datetime | None = None) -> bool:
         moment = moment or timezone.now()
         return not self.used_at and not self.revoked_at and self.expires_at > moment
+
+
+# Delegated-user authorisation lives in its own module; importing it here registers its models.
+from .authorisations import (  # noqa: E402
+    AuthorisationLine,
+    AuthorisationRequest,
+    ContactPerson,
+    DeclarationText,
+)
+
+__all__ = [
+    "AuditChainHead",
+    "AuditCheckpoint",
+    "AuditEvent",
+    "AuthorisationLine",
+    "AuthorisationRequest",
+    "ContactPerson",
+    "DeclarationText",
+    "Invitation",
+    "Membership",
+    "Organisation",
+    "Role",
+    "User",
+]
