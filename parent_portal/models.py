@@ -146,6 +146,7 @@ class GuardianshipQuerySet(models.QuerySet["Guardianship"]):
         return self.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),
             valid_from__lte=today,
+            ended_at__isnull=True,
         )
 
 
@@ -162,6 +163,12 @@ class Guardianship(models.Model):
     has_parental_authority = models.BooleanField(_("heeft ouderlijk gezag"), default=True)
     valid_from = models.DateField(_("geldig vanaf"), default=timezone.localdate)
     valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    ended_at = models.DateTimeField(
+        _("beëindigd op"),
+        null=True,
+        blank=True,
+        help_text=_("Het gezag eindigde (bv. een beslissing van de rechter): meteen geen toegang."),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     objects = GuardianshipQuerySet.as_manager()

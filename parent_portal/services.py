@@ -144,8 +144,9 @@ def guardianship_end(
     """Authority ended (e.g. a court decision): the parent's view of the child closes that day."""
     on = on or timezone.localdate()
     guardianship.valid_until = max(on - timedelta(days=1), guardianship.valid_from)
+    guardianship.ended_at = timezone.now()
     guardianship.full_clean()
-    guardianship.save(update_fields=["valid_until"])
+    guardianship.save(update_fields=["valid_until", "ended_at"])
     audit.record(
         action="guardianship.end",
         category=audit.Category.UPDATE,
@@ -690,12 +691,16 @@ def measurement_record(
 ) -> Measurement:
     if measured_on > timezone.localdate() or measured_on < child.birth_date:
         raise ValidationError({"measured_on": _("Kies een datum tussen de geboorte en vandaag.")})
+
+    def exact(value: Any, places: str) -> Decimal | None:
+        return None if value is None else Decimal(str(value)).quantize(Decimal(places))
+
     measurement = Measurement(
         child=child,
         measured_on=measured_on,
-        length_cm=length_cm,
-        weight_kg=weight_kg,
-        head_circumference_cm=head_circumference_cm,
+        length_cm=exact(length_cm, "0.1"),
+        weight_kg=exact(weight_kg, "0.001"),
+        head_circumference_cm=exact(head_circumference_cm, "0.1"),
         appointment=appointment,
         recorded_by=actor,
     )
