@@ -745,12 +745,9 @@ def milestones_record(
     for entry in scores:
         if entry.empty:
             continue
-        observation, _created = MilestoneObservation.objects.get_or_create(
-            child=child,
-            item=entry.item,
-            observed_on=observed_on,
-            defaults={"recorded_by": actor, "appointment": appointment},
-        )
+        observation = MilestoneObservation.objects.filter(
+            child=child, item=entry.item, observed_on=observed_on
+        ).first() or MilestoneObservation(child=child, item=entry.item, observed_on=observed_on)
         observation.score = entry.score
         observation.score_left = entry.left
         observation.score_right = entry.right

@@ -20,6 +20,13 @@ def field_name(question: Question) -> str:
     return f"q_{question.pk}"
 
 
+def _plain(value: Decimal | None) -> Decimal | int | None:
+    """16.00 -> 16 in messages and input limits; 4.50 -> 4.5."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
 def _field_for(question: Question) -> forms.Field:
     common: dict[str, Any] = {
         "label": question.text,
@@ -45,8 +52,8 @@ def _field_for(question: Question) -> forms.Field:
         )
     if kind == Question.Kind.NUMBER:
         field = forms.DecimalField(
-            min_value=question.number_min,
-            max_value=question.number_max,
+            min_value=_plain(question.number_min),
+            max_value=_plain(question.number_max),
             **common,
             error_messages={
                 "invalid": _("Vul een getal in."),
