@@ -32,7 +32,7 @@ def q(pk, show_if=None, values=(), required=True):  # noqa: ANN001, ANN201
 
 
 def test_a_condition_shows_a_question_only_for_the_chosen_answer():
-    parent, child = q(1), q(2, show_if=1, values=["nee"])
+    child = q(2, show_if=1, values=["nee"])
     assert not logic.is_shown(child, {})
     assert not logic.is_shown(child, {1: "ja"})
     assert logic.is_shown(child, {1: "nee"})
