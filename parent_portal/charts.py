@@ -163,13 +163,12 @@ def build_chart(
     )
     x_title = _("Leeftijd in maanden") + (" " + _("(gecorrigeerd tot 2 jaar)") if corrected else "")
     figure.update_layout(
-        title={"text": title},
         xaxis={"title": {"text": x_title}, "rangemode": "tozero"},
         yaxis={"title": {"text": unit}},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 48, "r": 12, "t": 48, "b": 48},
+        legend={"orientation": "h", "y": -0.22, "yanchor": "top"},
+        margin={"l": 48, "r": 12, "t": 16, "b": 48},
         template="simple_white",
-        height=420,
+        height=460,
         hovermode="closest",
     )
     chart.figure = json.loads(figure.to_json())

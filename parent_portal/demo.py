@@ -15,7 +15,7 @@ from accounts.models import Membership, Role
 from portal.demo import DemoContext
 from questionnaires.models import Questionnaire
 
-from . import growth, schedule, services
+from . import growth, milestone_items, schedule, services
 from .models import (
     AdviceArticle,
     Appointment,
@@ -163,6 +163,7 @@ def _demo_users(ctx: DemoContext) -> tuple:
 @transaction.atomic
 def seed(ctx: DemoContext) -> None:
     rng = random.Random(20260101)  # noqa: S311 - demo values
+    milestone_items.load(MilestoneItem)
     bureau, nurse, doctor, parent, other_parent = _demo_users(ctx)
     for theme, title, slug, summary, lo, hi in ARTICLES:
         AdviceArticle.objects.update_or_create(

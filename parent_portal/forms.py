@@ -149,7 +149,11 @@ class SessionForm(forms.Form):
 
 class BookForm(forms.Form):
     child = forms.ModelChoiceField(label=_("Kind"), queryset=None)
-    slot_time = forms.TimeField(label=_("Uur"), widget=TimeInput())
+    slot_time = forms.TypedChoiceField(
+        label=_("Uur"),
+        coerce=lambda value: time.fromisoformat(value),
+        help_text=_("Een inschuiver mag op een bezet uur."),
+    )
     consult_kind = forms.ChoiceField(
         label=_("Soort consult"),
         choices=Appointment.ConsultKind.choices,
@@ -159,8 +163,14 @@ class BookForm(forms.Form):
         label=_("Tweede kind (alleen bij een duoconsult)"), queryset=None, required=False
     )
 
-    def __init__(self, *args: Any, children: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, children: Any, slots: list[tuple[time, bool]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["slot_time"].choices = [
+            (f"{t:%H:%M}", f"{t:%H:%M}" + (" " + str(_("(bezet)")) if taken else ""))
+            for t, taken in slots
+        ]
         self.fields["child"].queryset = children
         self.fields["duo_partner"].queryset = children
         label = lambda c: f"{c.last_name}, {c.first_name} ({c.birth_date:%d/%m/%Y})"  # noqa: E731

@@ -445,6 +445,13 @@ class Appointment(models.Model):
         return timezone.make_aware(datetime.combine(self.date, self.slot_time))
 
     @property
+    def contact_moment_label(self) -> str:
+        from .schedule import moment_by_code
+
+        moment = moment_by_code(self.contact_moment) if self.contact_moment else None
+        return moment.age_label if moment else self.contact_moment
+
+    @property
     def is_upcoming(self) -> bool:
         return self.status == self.Status.BOOKED and self.starts_at() >= timezone.now()
 

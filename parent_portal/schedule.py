@@ -38,6 +38,26 @@ TOPICS: dict[str, str] = {
 }
 
 
+# The vaccines of data/vaccination_schedule_flanders.csv in plain Dutch for parents (the data
+# file keeps the English professional names); keyed by age in days.
+VACCINES_PLAIN: dict[int, str] = {
+    56: _(
+        "zesvoudig vaccin (difterie, tetanus, kinkhoest, polio, Hib, hepatitis B) dosis 1; "
+        "pneumokokken dosis 1; rotavirus dosis 1 (drankje)"
+    ),
+    84: _("zesvoudig vaccin dosis 2; rotavirus dosis 2 (drankje)"),
+    112: _(
+        "zesvoudig vaccin dosis 3; pneumokokken dosis 2; rotavirus dosis 3 (bij sommige merken)"
+    ),
+    365: _("mazelen, bof en rodehond (BMR) dosis 1; pneumokokken dosis 3"),
+    456: _("zesvoudig vaccin dosis 4; meningokokken (MenACWY)"),
+    2191: _("difterie, tetanus, kinkhoest en polio"),
+    3652: _("mazelen, bof en rodehond (BMR) dosis 2"),
+    4383: _("HPV: 2 dosissen met 6 maanden ertussen"),
+    5113: _("difterie, tetanus en kinkhoest"),
+}
+
+
 @dataclass(frozen=True)
 class ContactMoment:
     code: str  # the age as written in the data, e.g. "12 months"
@@ -60,7 +80,19 @@ class ContactMoment:
 
     @property
     def vaccination_text(self) -> str:
-        return "; ".join(self.vaccines)
+        if not self.vaccines:
+            return ""
+        return str(VACCINES_PLAIN.get(self.age_days, "; ".join(self.vaccines)))
+
+    @property
+    def age_label(self) -> str:
+        """'12 months' -> '12 maanden' (the data names ages in English)."""
+        number, _space, unit = self.code.partition(" ")
+        if unit.startswith("week"):
+            return str(_("%(n)s weken") % {"n": number})
+        if unit.startswith("month"):
+            return str(_("%(n)s maanden") % {"n": number})
+        return str(_("%(n)s jaar") % {"n": number})
 
     @property
     def as_covers(self) -> dict[str, str]:

@@ -230,6 +230,11 @@ def milestone_overview(child: Child, on: date | None = None) -> dict[str, Any]:
     """Per item: latest observation and whether passed; items due now and next."""
     on = on or timezone.localdate()
     items = list(MilestoneItem.objects.order_by("first_age_months", "number"))
+    if not items:
+        from . import milestone_items
+
+        milestone_items.load(MilestoneItem)
+        items = list(MilestoneItem.objects.order_by("first_age_months", "number"))
     observations = list(
         MilestoneObservation.objects.filter(child=child).order_by("observed_on", "pk")
     )

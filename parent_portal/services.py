@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit, invitations
@@ -354,6 +354,7 @@ def session_create(
 
 
 def _covers(moment: schedule.ContactMoment | None) -> dict[str, str]:
+    """What the visit covers, stored in Dutch (the pages translate it on display)."""
     if moment is None:
         return {
             "contact_moment": "",
@@ -361,12 +362,13 @@ def _covers(moment: schedule.ContactMoment | None) -> dict[str, str]:
             "covers_vaccinations": "",
             "covers_measurements": "",
         }
-    return {
-        "contact_moment": moment.code,
-        "covers_topics": moment.topics,
-        "covers_vaccinations": moment.vaccination_text,
-        "covers_measurements": moment.measurements,
-    }
+    with translation.override("nl"):
+        return {
+            "contact_moment": moment.code,
+            "covers_topics": moment.topics,
+            "covers_vaccinations": moment.vaccination_text,
+            "covers_measurements": moment.measurements,
+        }
 
 
 def _insert_appointment(appointment: Appointment) -> Appointment:

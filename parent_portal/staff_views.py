@@ -337,7 +337,9 @@ def session_create(request: HttpRequest, bureau_id: int) -> HttpResponse:
 def session(request: HttpRequest, session_id: int) -> HttpResponse:
     clinic = selectors.session_get_for_staff(request.user, session_id)
     kids = selectors.children_for_staff(request.user).filter(organisation=clinic.bureau)
-    form = BookForm(request.POST or None, children=kids)
+    slots = selectors.session_slots(clinic)
+    taken = [(t, any(a.status in Appointment.HOLDS_SLOT for a in appts)) for t, appts in slots]
+    form = BookForm(request.POST or None, children=kids, slots=taken)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

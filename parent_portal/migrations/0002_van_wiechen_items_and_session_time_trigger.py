@@ -1,12 +1,7 @@
 """Load the 75 Van Wiechen items (data/van_wiechen_items.csv) and, on PostgreSQL, a trigger that
 refuses an appointment whose date or time lies outside its session."""
 
-import csv
-from pathlib import Path
-
 from django.db import migrations
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "van_wiechen_items.csv"
 
 TRIGGER = """
 CREATE OR REPLACE FUNCTION parent_portal_appointment_in_session() RETURNS trigger AS $$
@@ -32,20 +27,9 @@ DROP FUNCTION IF EXISTS parent_portal_appointment_in_session();
 
 
 def load_items(apps, schema_editor):
-    item = apps.get_model("parent_portal", "MilestoneItem")
-    with DATA.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            item.objects.update_or_create(
-                number=int(row["nr"]),
-                defaults={
-                    "domain": row["domain"],
-                    "label": row["label_nl"],
-                    "gloss_en": row["gloss_en"],
-                    "first_age_months": int(row["first_age_months"]),
-                    "parent_report_allowed": row["parent_report_allowed"] == "1",
-                    "scored_left_right": row["scored_left_right"] == "1",
-                },
-            )
+    from parent_portal import milestone_items
+
+    milestone_items.load(apps.get_model("parent_portal", "MilestoneItem"))
 
 
 def remove_items(apps, schema_editor):

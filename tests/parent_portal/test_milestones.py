@@ -9,10 +9,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from parent_portal import selectors, services
+from parent_portal import milestone_items, selectors, services
 from parent_portal.models import MilestoneItem
 from tests.parent_portal.conftest import client_for
 from tests.parent_portal.factories import give_parent, make_child
+
+
+@pytest.fixture(autouse=True)
+def _items(db):  # noqa: ANN001, ANN202 - a flush by a transactional test empties the data table
+    milestone_items.load(MilestoneItem)
 
 
 def item(number: int) -> MilestoneItem:

@@ -238,7 +238,7 @@ def test_a_parent_books_a_visit_once_the_window_opened(world):
     assert response.status_code == 302
     appointment = child.appointments.get()
     assert appointment.contact_moment == "12 months"
-    assert "MMR" in appointment.covers_vaccinations
+    assert "BMR" in appointment.covers_vaccinations
     late = make_child(world.organisations["bureau_a"], age_days=200, first_name="Jan")
     give_parent(late, world.pat)
     closed = parent.get(reverse("parent_portal:appointment_book", args=[late.pk, "12 months"]))

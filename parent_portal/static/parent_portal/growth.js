@@ -9,8 +9,7 @@
     var layout = figure.layout || {};
     layout.autosize = true;
     Plotly.newPlot(element, figure.data, layout, {
-      responsive: true, displaylogo: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"],
+      responsive: true, displayModeBar: false, scrollZoom: false,
       locale: document.documentElement.lang || "nl"
     });
   });
