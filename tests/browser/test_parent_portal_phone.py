@@ -124,7 +124,7 @@ def test_a_parent_reads_growth_fills_a_questionnaire_and_moves_an_appointment(
         page.get_by_role("link", name=re.compile(r"Agenda-bestand \(\.ics\)")).click()
     download = download_info.value
     assert download.suggested_filename == f"afspraak-{later.date:%Y-%m-%d}.ics"
-    assert "BEGIN:VEVENT" in open(download.path(), encoding="utf-8").read()  # noqa: PTH123
+    assert "BEGIN:VEVENT" in download.path().read_text(encoding="utf-8")
     assert no_horizontal_scroll(page)
     screenshot("appointments")
     assert serious_accessibility_violations(page) == []
