@@ -49,7 +49,7 @@ class Child(models.Model):
     )
     organisation = models.ForeignKey(
         "accounts.Organisation",
-        verbose_name=_("volgende organisatie"),
+        verbose_name=_("organisatie die het kind volgt"),
         on_delete=models.PROTECT,
         related_name="children_followed",
         help_text=_("Het consultatiebureau of de jeugdgezondheidsorganisatie die het kind volgt."),

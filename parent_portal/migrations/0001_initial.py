@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                 ('portal_closed_at', models.DateTimeField(blank=True, help_text='Gezet door de dagelijkse taak op de 12de verjaardag.', null=True, verbose_name='ouderportaal gesloten op')),
                 ('is_demo', models.BooleanField(default=False, verbose_name='demogegevens')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
-                ('organisation', models.ForeignKey(help_text='Het consultatiebureau of de jeugdgezondheidsorganisatie die het kind volgt.', on_delete=django.db.models.deletion.PROTECT, related_name='children_followed', to='accounts.organisation', verbose_name='volgende organisatie')),
+                ('organisation', models.ForeignKey(help_text='Het consultatiebureau of de jeugdgezondheidsorganisatie die het kind volgt.', on_delete=django.db.models.deletion.PROTECT, related_name='children_followed', to='accounts.organisation', verbose_name='organisatie die het kind volgt')),
             ],
             options={
                 'verbose_name': 'kind',
