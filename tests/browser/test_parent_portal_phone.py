@@ -163,6 +163,7 @@ def test_a_nurse_plans_a_session_and_records_a_visit(live_server, page: Page, ca
     screenshot("session")
     page.get_by_role("link", name="Mats Test").click()
 
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mats Test —")
     page.get_by_role("link", name="Meting toevoegen").click()
     page.get_by_label("Datum van de meting").fill(timezone.localdate().isoformat())
     page.get_by_label("Lengte (cm)").fill("71,5".replace(",", "."))
