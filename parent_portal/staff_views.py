@@ -51,16 +51,26 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _current_staff_organisation(request: HttpRequest):  # noqa: ANN202 - Organisation
+    """The organisation chosen in the header, if the user works there; else their first one."""
+    organisations = policies.youth_health_staff_organisations(request.user)
+    current = getattr(request, "current_membership", None)
+    for organisation in organisations:
+        if current is not None and organisation.pk == current.organisation_id:
+            return organisation
+    return organisations[0]
+
+
 @policies.requires("youth_health_staff")
 def child_create(request: HttpRequest) -> HttpResponse:
-    organisations = policies.youth_health_staff_organisations(request.user)
+    organisation = _current_staff_organisation(request)
     form = ChildCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             kid = services.child_create(
                 actor=request.user,
-                organisation=organisations[0],
+                organisation=organisation,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 birth_date=data["birth_date"],
@@ -78,7 +88,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "parent_portal/staff/child_create.html",
-        {"form": form, "organisation": organisations[0]},
+        {"form": form, "organisation": organisation},
     )
 
 

@@ -7,7 +7,12 @@ from celery import shared_task
 from . import reminders, services
 
 
-@shared_task(name="parent_portal.email.send_due_reminders", acks_late=True, time_limit=600)
+@shared_task(
+    name="parent_portal.email.send_due_reminders",
+    acks_late=True,
+    soft_time_limit=540,
+    time_limit=600,
+)
 def send_due_reminders() -> int:
     return reminders.send_due_reminders()
 

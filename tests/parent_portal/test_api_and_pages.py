@@ -137,3 +137,37 @@ def test_the_demo_seed_is_idempotent(db):
     assert counts[0] >= 10 and counts[1] > 200
     parent = member(Role.PARENT, Child.objects.first().organisation)  # the seed keeps working
     assert parent.pk
+
+
+def test_a_nurse_adds_a_child_with_registration_and_enrolment_dates(world):
+    nurse = client_for(world.nurse)
+    birth = timezone.localdate() - timedelta(days=20)
+    response = nurse.post(
+        reverse("parent_portal:staff_child_create"),
+        {
+            "first_name": "Fien",
+            "last_name": "Nieuw",
+            "birth_date": birth.isoformat(),
+            "sex": "female",
+            "gestational_age_weeks": "35",
+            "registration_date": (birth + timedelta(days=2)).isoformat(),
+            "enrolment_date": (birth + timedelta(days=1)).isoformat(),
+        },
+    )
+    assert "De inschrijving komt na de aanmelding." in response.text
+    response = nurse.post(
+        reverse("parent_portal:staff_child_create"),
+        {
+            "first_name": "Fien",
+            "last_name": "Nieuw",
+            "birth_date": birth.isoformat(),
+            "sex": "female",
+            "gestational_age_weeks": "35",
+            "registration_date": (birth + timedelta(days=2)).isoformat(),
+            "enrolment_date": (birth + timedelta(days=9)).isoformat(),
+        },
+    )
+    child = Child.objects.get(first_name="Fien")
+    assert response.url == reverse("parent_portal:staff_child", args=[child.pk])
+    assert child.organisation == world.organisations["bureau_a"] and child.is_preterm
+    assert child.enrolment_date == birth + timedelta(days=9)
