@@ -303,6 +303,7 @@ def week(request: HttpRequest, bureau_id: int) -> HttpResponse:
             "previous": monday - timedelta(days=7),
             "next": monday + timedelta(days=7),
             "bureaus": policies.bureaus_scheduled_by(request.user),
+            "today": timezone.localdate(),
         },
     )
 

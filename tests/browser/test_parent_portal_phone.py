@@ -79,6 +79,7 @@ def test_a_parent_reads_growth_fills_a_questionnaire_and_moves_an_appointment(
     page.get_by_text("Gewicht naar leeftijd: de cijfers als tabel").click()
     expect(page.locator("details.chart-table table").first).to_be_visible()
     screenshot("growth")
+    assert serious_accessibility_violations(page) == []
 
     # Questionnaire: answer part 1 (the follow-up appears), stop, come back, finish, submit.
     page.get_by_role("link", name="Overzicht").click()
@@ -191,4 +192,8 @@ def test_a_nurse_plans_a_session_and_records_a_visit(live_server, page: Page, ca
     assert appointment.measurements.count() == 1 and appointment.milestone_observations.count() == 2
     assert no_horizontal_scroll(page)
     screenshot("session-after")
+    assert serious_accessibility_violations(page) == []
+    page.goto(f"{live_server.url}/ouderportaal/medewerker/kind/{child.pk}/")
+    expect(page.locator("[data-figure='figure-weight'] .main-svg").first).to_be_attached()
+    screenshot("record")
     assert serious_accessibility_violations(page) == []
