@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -126,7 +126,7 @@ def free_slots(
         for slot in session.slot_times():
             if slot in taken:
                 continue
-            starts = timezone.make_aware(timezone.datetime.combine(session.date, slot))
+            starts = timezone.make_aware(datetime.combine(session.date, slot))
             if not_before is not None and starts < not_before:
                 continue
             result.append((session, slot))
@@ -262,9 +262,12 @@ def milestone_overview(child: Child, on: date | None = None) -> dict[str, Any]:
 
 
 def assignments_of(child: Child) -> list[QuestionnaireAssignment]:
+    from questionnaires.models import Answer
+
     return list(
         QuestionnaireAssignment.objects.filter(child=child)
         .select_related("response__questionnaire", "response__submitted_by", "appointment")
+        .annotate(started=Exists(Answer.objects.filter(response_id=OuterRef("response_id"))))
         .order_by("-assigned_at")
     )
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts import audit, policies
@@ -214,7 +215,10 @@ def reminders(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Je herinneringen zijn bewaard."))
-            return redirect(request.GET.get("terug") or reverse("parent_portal:reminders"))
+            back = request.GET.get("terug", "")
+            if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                back = reverse("parent_portal:reminders")
+            return redirect(back)
     return render(request, "parent_portal/reminders.html", {"form": form})
 
 

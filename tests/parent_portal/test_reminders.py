@@ -138,3 +138,11 @@ def test_two_workers_at_once_send_a_reminder_once(cast):
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
     assert ReminderDelivery.objects.count() == 1
+
+
+def test_the_reminder_page_never_redirects_to_another_site(world):
+    response = client_for(world.pat).post(
+        reverse("parent_portal:reminders") + "?terug=https://evil.example.org/",
+        {"by_email": "on", "phone": "", "days_before": "2"},
+    )
+    assert response.url == reverse("parent_portal:reminders")
