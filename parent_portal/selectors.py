@@ -357,3 +357,21 @@ def assignable_questionnaires() -> QuerySet[Any]:
     from questionnaires.models import Questionnaire
 
     return Questionnaire.objects.filter(is_active=True).order_by("title")
+
+
+def sessions_of_practitioner(user: User, days: int = 7) -> list[Session]:
+    """The user's own sessions from today on, with how many places are taken."""
+    today = timezone.localdate()
+    return list(
+        policies.sessions_visible_to(user)
+        .filter(practitioner=user, date__gte=today, date__lte=today + timedelta(days=days))
+        .select_related("bureau")
+        .prefetch_related(
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.filter(status__in=Appointment.HOLDS_SLOT),
+                to_attr="holding",
+            )
+        )
+        .order_by("date", "start_time")
+    )

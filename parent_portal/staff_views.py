@@ -47,7 +47,12 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "parent_portal/staff/home.html",
-        {"children": kids, "search": search, "bureaus": bureaus},
+        {
+            "children": kids,
+            "search": search,
+            "bureaus": bureaus,
+            "my_sessions": selectors.sessions_of_practitioner(request.user),
+        },
     )
 
 

@@ -339,20 +339,7 @@ def questionnaire_section(
             return redirect("parent_portal:questionnaire_review", kid.pk, assignment.pk)
         if action == "autosave":
             return HttpResponse(status=400)
-    all_questions = [q for s in sections for q in s.questions.all()]
-    by_id = {q.pk: q for q in all_questions}
-    from questionnaires import logic
-
-    rows = [
-        (
-            q,
-            field,
-            logic.is_shown(q, answers, by_id)
-            if q.show_if_question and q.show_if_question.section_id != section.pk
-            else True,
-        )
-        for q, field in form.rows()
-    ]
+    rows = form.rows_with_visibility(sections=sections, section=section, answers=answers)
     return render(
         request,
         "parent_portal/questionnaire_section.html",

@@ -108,3 +108,19 @@ class SectionForm(forms.Form):
     def rows(self) -> list[tuple[Question, Any]]:
         """(question, bound field) pairs for the template, with condition data."""
         return [(q, self[field_name(q)]) for q in self.questions]
+
+    def rows_with_visibility(
+        self, *, sections: list[Any], section: Any, answers: dict[int, Any]
+    ) -> list[tuple[Question, Any, bool]]:
+        """(question, field, shown). A condition on an earlier section is decided here from the
+        saved answers; one within this section is left to the page's script (shown without JS)."""
+        from . import logic
+
+        by_id = {q.pk: q for s in sections for q in s.questions.all()}
+        rows = []
+        for question, bound in self.rows():
+            source = by_id.get(question.show_if_question_id)
+            decided_here = source is not None and source.section_id != section.pk
+            shown = logic.is_shown(question, answers, by_id) if decided_here else True
+            rows.append((question, bound, shown))
+        return rows

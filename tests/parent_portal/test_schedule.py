@@ -295,3 +295,12 @@ def test_two_parents_moving_at_once_cannot_take_one_slot(cast):
     loser.refresh_from_db()
     # The losing move changed nothing: still booked in the old slot.
     assert loser.status == "booked"
+
+
+def test_the_nurse_home_lists_her_sessions_of_the_week(world):
+    page = client_for(world.nurse).get(reverse("parent_portal:staff_home"))
+    assert "Je zittingen deze week" in page.text
+    assert "1 van 6 plaatsen bezet" in page.text
+    assert "Lotte" in page.text
+    other = client_for(world.nurse_b).get(reverse("parent_portal:staff_home"))
+    assert "Je hebt de komende 7 dagen geen zitting." in other.text and "Lotte" not in other.text

@@ -305,3 +305,31 @@ def test_a_parent_app_fetches_answers_and_submits_through_the_api(assigned):
         stranger.get(reverse("parent_portal_api:assignment", args=[w.assignment.pk])).status_code
         == 404
     )
+
+
+def test_a_condition_on_an_earlier_part_hides_the_question_on_a_later_part(assigned):
+    w = assigned
+    follow_up = Question.objects.create(
+        section=question("slaapuren").section,
+        position=9,
+        code="ziek_slaap",
+        kind="text",
+        text="Slaapt je kind slechter sinds het ziek was?",
+        required=False,
+        show_if_question=question("gezond"),
+        show_if_values=["nee"],
+    )
+    client = client_for(w.pat)
+    client.post(section_url(w, 1), {f"q_{question('gezond').pk}": "ja", "action": "next"})
+    page = client.get(section_url(w, 2))
+    assert f'id="question-{follow_up.pk}" data-show-if' in page.text
+    assert 'data-show-values="[&quot;nee&quot;]" hidden' in page.text
+    client.post(
+        section_url(w, 1),
+        {
+            f"q_{question('gezond').pk}": "nee",
+            f"q_{question('uitleg').pk}": "Griep",
+            "action": "next",
+        },
+    )
+    assert 'data-show-values="[&quot;nee&quot;]" hidden' not in client.get(section_url(w, 2)).text
