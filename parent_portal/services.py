@@ -453,6 +453,10 @@ def appointment_record_outcome(
         Appointment.Status.POSTPONED_VIA_PHONE,
     ):
         raise NotAllowedError(_("Deze afspraak werd verzet; noteer de uitkomst bij de nieuwe."))
+    held = status in (Appointment.Status.DONE, Appointment.Status.NO_SHOW)
+    if held and locked.date > timezone.localdate():
+        # The dashboards count executed and fruitless contacts: never ahead of the day itself.
+        raise NotAllowedError(_("Noteer uitgevoerd of niet gekomen vanaf de dag van de afspraak."))
     fields = ["status", "status_changed_at", "status_changed_by", "outcome_note"]
     locked.status = status
     locked.status_changed_at = timezone.now()

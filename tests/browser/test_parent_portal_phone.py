@@ -136,7 +136,7 @@ def test_a_nurse_plans_a_session_and_records_a_visit(live_server, page: Page, ca
     bureau = cast.organisations["bureau_a"]
     nurse = cast.users[Role.PRACTITIONER]
     child = make_child(bureau, age_days=280, first_name="Mats", sex="male")
-    day = timezone.localdate() + timedelta(days=1)
+    day = timezone.localdate()  # the visit is recorded on the day itself
 
     force_login(page, live_server.url, nurse)
     page.goto(live_server.url + "/")

@@ -6,6 +6,7 @@ import threading
 from datetime import UTC, time, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
@@ -118,10 +119,12 @@ def test_a_nurse_of_another_bureau_cannot_open_the_week_or_session(world):
 
 def test_staff_record_the_outcome_and_a_phone_postponement(world):
     nurse = client_for(world.nurse)
-    response = nurse.post(
-        reverse("parent_portal:staff_appointment", args=[world.appointment.pk]),
-        {"status": "no_show", "consult_kind": "regular", "note": ""},
-    )
+    url = reverse("parent_portal:staff_appointment", args=[world.appointment.pk])
+    early = nurse.post(url, {"status": "no_show", "consult_kind": "regular", "note": ""})
+    assert "vanaf de dag van de afspraak" in early.text
+    with time_machine.travel(world.appointment.starts_at() + timedelta(hours=1), tick=False):
+        nurse = client_for(world.nurse)  # a new login on that day
+        response = nurse.post(url, {"status": "no_show", "consult_kind": "regular", "note": ""})
     assert response.status_code == 302
     world.appointment.refresh_from_db()
     assert world.appointment.status == "no_show"
