@@ -375,3 +375,16 @@ def sessions_of_practitioner(user: User, days: int = 7) -> list[Session]:
         )
         .order_by("date", "start_time")
     )
+
+
+def advice_by_theme() -> list[tuple[str, list[AdviceArticle]]]:
+    """Published articles grouped by theme, themes in their defined order."""
+    articles = list(
+        AdviceArticle.objects.filter(is_published=True).order_by("min_age_months", "title")
+    )
+    groups = []
+    for theme in AdviceArticle.Theme:
+        in_theme = [a for a in articles if a.theme == theme.value]
+        if in_theme:
+            groups.append((str(theme.label), in_theme))
+    return groups

@@ -8,6 +8,7 @@ urlpatterns = [
     # Parents
     path("", views.children, name="children"),
     path("herinneringen/", views.reminders, name="reminders"),
+    path("advies/", views.advice_index, name="advice_index"),
     path("advies/<slug:slug>/", views.advice, name="advice"),
     path("kind/<int:child_id>/", views.child, name="child"),
     path("kind/<int:child_id>/afspraken/", views.appointments, name="appointments"),

@@ -265,6 +265,13 @@ def details(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @policies.requires("parent")
+def advice_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "parent_portal/advice_index.html", {"groups": selectors.advice_by_theme()}
+    )
+
+
+@policies.requires("parent")
 def advice(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.advice_get(slug)
     return render(request, "parent_portal/advice.html", {"article": article})

@@ -163,6 +163,7 @@ def api(name, args=None, foreign=None, roles=None):  # noqa: ANN001, ANN201
 CASES = [
     parent_page("parent_portal:children"),
     parent_page("parent_portal:reminders"),
+    parent_page("parent_portal:advice_index"),
     parent_page(
         "parent_portal:advice", args=lambda cast: (world(cast), {"slug": "veilig-slapen"})[1]
     ),

@@ -171,3 +171,12 @@ def test_a_nurse_adds_a_child_with_registration_and_enrolment_dates(world):
     assert response.url == reverse("parent_portal:staff_child", args=[child.pk])
     assert child.organisation == world.organisations["bureau_a"] and child.is_preterm
     assert child.enrolment_date == birth + timedelta(days=9)
+
+
+def test_parents_browse_advice_by_theme(world):
+    make_article()
+    page = client_for(world.pat).get(reverse("parent_portal:advice_index"))
+    assert "Slapen" in page.text and "Veilig slapen" in page.text
+    article = client_for(world.pat).get(reverse("parent_portal:advice", args=["veilig-slapen"]))
+    assert "Meer tekst." in article.text
+    assert client_for(world.charlie).get(reverse("parent_portal:advice_index")).status_code == 403
