@@ -428,6 +428,7 @@ def staff_appointment(request: HttpRequest, appointment_id: int) -> HttpResponse
             "child": appointment.child,
             "form": form,
             "measurements": appointment.measurements.all(),
+            "assignments": selectors.assignments_of(appointment.child),
             "observations": appointment.milestone_observations.select_related("item"),
         },
     )
