@@ -206,7 +206,7 @@ def memberships_visible_to(user: Any) -> QuerySet[Membership]:
 # A parent sees a child while holding parental authority (a current guardianship) and the child
 # is under 12; staff see the children their organisation follows (role practitioner there).
 # The daily task parent_portal.close_portals_at_twelve also marks the portal closed on the 12th
-# birthday, but this rule does not wait for it.
+# birthday; both the birth date and that mark close it, so neither depends on the other.
 
 YOUTH_HEALTH_KINDS = ("consultation_bureau", "youth_health_org")
 
@@ -267,6 +267,7 @@ def children_visible_to(user: Any, today: Any = None) -> QuerySet:
         condition |= Q(
             pk__in=guardianships_with_authority(user, today).values("child_id"),
             birth_date__gt=_twelfth_birthday_cutoff(today),
+            portal_closed_at__isnull=True,
         )
     staff_orgs = [o.pk for o in youth_health_staff_organisations(user)]
     if staff_orgs:
@@ -283,6 +284,7 @@ def children_of_parent(user: Any, today: Any = None) -> QuerySet:
     return Child.objects.filter(
         pk__in=guardianships_with_authority(user, today).values("child_id"),
         birth_date__gt=_twelfth_birthday_cutoff(today),
+        portal_closed_at__isnull=True,
     )
 
 
@@ -293,8 +295,8 @@ def children_past_portal_age(user: Any, today: Any = None) -> QuerySet:
     if not is_parent(user):
         return Child.objects.none()
     return Child.objects.filter(
+        Q(birth_date__lte=_twelfth_birthday_cutoff(today)) | Q(portal_closed_at__isnull=False),
         pk__in=guardianships_with_authority(user, today).values("child_id"),
-        birth_date__lte=_twelfth_birthday_cutoff(today),
     )
 
 

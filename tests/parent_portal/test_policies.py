@@ -147,3 +147,11 @@ def test_a_nurse_invites_a_parent_who_proves_the_birth_date(
     mother = Membership.objects.get(user__email="moeder@example.org").user
     assert world.child.pk in visible(mother)
     assert policies.has_role(mother, Role.PARENT)
+
+
+def test_a_portal_marked_closed_by_the_daily_task_stays_closed(world):
+    Child.objects.filter(pk=world.child.pk).update(portal_closed_at=timezone.now())
+    assert world.child.pk not in visible(world.pat)
+    assert world.child.pk in visible(world.nurse)  # staff keep the record
+    page = client_for(world.pat).get(reverse("parent_portal:children"))
+    assert "12 jaar of ouder" in page.text
