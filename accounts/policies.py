@@ -361,3 +361,147 @@ def contact_persons_visible_to(user: Any) -> QuerySet[ContactPerson]:
     return ContactPerson.objects.filter(
         organisation__in=contact_person_organisations_managed_by(user)
     )
+
+
+# --- Children, clinic schedule and questionnaires (parent portal) --------------------------------
+# A parent sees a child while holding parental authority (a current guardianship) and the child
+# is under 12; staff see the children their organisation follows (role practitioner there).
+# The daily task parent_portal.close_portals_at_twelve also marks the portal closed on the 12th
+# birthday; both the birth date and that mark close it, so neither depends on the other.
+
+YOUTH_HEALTH_KINDS = ("consultation_bureau", "youth_health_org")
+
+
+def youth_health_staff_organisations(user: Any) -> list[Organisation]:
+    return [
+        o for o in organisations_with_role(user, Role.PRACTITIONER) if o.kind in YOUTH_HEALTH_KINDS
+    ]
+
+
+@rule("parent", "Parents (role parent): the parent portal of their own children.")
+def is_parent(user: Any) -> bool:
+    return has_role(user, Role.PARENT)
+
+
+@rule(
+    "youth_health_staff",
+    "Doctors and nurses (role practitioner) at a consultation bureau or youth-health "
+    "organisation: the children and sessions of that organisation.",
+)
+def is_youth_health_staff(user: Any) -> bool:
+    return bool(youth_health_staff_organisations(user))
+
+
+@rule(
+    "questionnaire_research",
+    "Researchers and administrators of the agency: the anonymised research export.",
+)
+def is_questionnaire_researcher(user: Any) -> bool:
+    return has_role(user, Role.RESEARCHER, Role.AGENCY_ADMIN)
+
+
+def _twelfth_birthday_cutoff(today: Any = None) -> Any:
+    """Children born after this date are younger than 12 today."""
+    from django.utils import timezone
+
+    from parent_portal.models import PORTAL_AGE_LIMIT_YEARS, add_years
+
+    return add_years(today or timezone.localdate(), -PORTAL_AGE_LIMIT_YEARS)
+
+
+def guardianships_with_authority(user: Any, today: Any = None) -> QuerySet:
+    from parent_portal.models import Guardianship
+
+    if not getattr(user, "is_authenticated", False):
+        return Guardianship.objects.none()
+    return Guardianship.objects.current(today).filter(parent=user, has_parental_authority=True)
+
+
+def children_visible_to(user: Any, today: Any = None) -> QuerySet:
+    """The children a user may open: own children under 12 with authority, or the organisation's."""
+    from parent_portal.models import Child
+
+    if not getattr(user, "is_authenticated", False):
+        return Child.objects.none()
+    condition = Q(pk__in=[])
+    if is_parent(user):
+        condition |= Q(
+            pk__in=guardianships_with_authority(user, today).values("child_id"),
+            birth_date__gt=_twelfth_birthday_cutoff(today),
+            portal_closed_at__isnull=True,
+        )
+    staff_orgs = [o.pk for o in youth_health_staff_organisations(user)]
+    if staff_orgs:
+        condition |= Q(organisation_id__in=staff_orgs)
+    return Child.objects.filter(condition)
+
+
+def children_of_parent(user: Any, today: Any = None) -> QuerySet:
+    """Only the parent's own view (never staff rights): used for the parent portal pages."""
+    from parent_portal.models import Child
+
+    if not is_parent(user):
+        return Child.objects.none()
+    return Child.objects.filter(
+        pk__in=guardianships_with_authority(user, today).values("child_id"),
+        birth_date__gt=_twelfth_birthday_cutoff(today),
+        portal_closed_at__isnull=True,
+    )
+
+
+def children_past_portal_age(user: Any, today: Any = None) -> QuerySet:
+    """The parent's children whose portal closed at 12: named with an explanation, nothing more."""
+    from parent_portal.models import Child
+
+    if not is_parent(user):
+        return Child.objects.none()
+    return Child.objects.filter(
+        Q(birth_date__lte=_twelfth_birthday_cutoff(today)) | Q(portal_closed_at__isnull=False),
+        pk__in=guardianships_with_authority(user, today).values("child_id"),
+    )
+
+
+def children_of_staff(user: Any) -> QuerySet:
+    from parent_portal.models import Child
+
+    return Child.objects.filter(
+        organisation_id__in=[o.pk for o in youth_health_staff_organisations(user)]
+    )
+
+
+def bureaus_scheduled_by(user: Any) -> list[Organisation]:
+    """Bureaus whose sessions the user plans: practitioners at a consultation bureau."""
+    return [o for o in youth_health_staff_organisations(user) if o.kind == "consultation_bureau"]
+
+
+def sessions_visible_to(user: Any) -> QuerySet:
+    from parent_portal.models import Session
+
+    return Session.objects.filter(bureau_id__in=[o.pk for o in bureaus_scheduled_by(user)])
+
+
+def appointments_visible_to_staff(user: Any) -> QuerySet:
+    from parent_portal.models import Appointment
+
+    return Appointment.objects.filter(
+        session__bureau_id__in=[o.pk for o in bureaus_scheduled_by(user)]
+    )
+
+
+def appointments_of_parent(user: Any) -> QuerySet:
+    from parent_portal.models import Appointment
+
+    return Appointment.objects.filter(child__in=children_of_parent(user))
+
+
+def can_view_child(user: Any, child: Any) -> bool:
+    return children_visible_to(user).filter(pk=child.pk).exists()
+
+
+@rule(
+    "child_records",
+    "Parents (their own children under 12) and youth-health staff (their organisation's "
+    "children): the child-record API.",
+)
+def may_open_child_records(user: Any) -> bool:
+    return is_parent(user) or is_youth_health_staff(user)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import plotly
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -171,7 +172,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.email.nudge_stale_contact_persons",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
+    "parent-portal-reminders": {
+        "task": "parent_portal.email.send_due_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
+    "parent-portal-close-at-twelve": {
+        "task": "parent_portal.close_portals_at_twelve",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "questionnaire-retention": {
+        "task": "questionnaires.retention.delete_expired_responses",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
+
+# --- Parent portal --------------------------------------------------------------------------
+# SMS reminders: a class with send(phone, text); the default keeps messages in memory.
+PARENT_PORTAL_SMS_SENDER = env(
+    "PARENT_PORTAL_SMS_SENDER", default="parent_portal.reminders.MemorySmsSender"
+)
+# Key of the research pseudonyms of questionnaire answers (defaults to SECRET_KEY).
+RESEARCH_PSEUDONYM_KEY = env("RESEARCH_PSEUDONYM_KEY", default="")
 
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -308,7 +329,11 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static and uploaded files --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # plotly.js as shipped inside the plotly package: served by us, never from a CDN.
+    ("vendor/plotly", Path(plotly.__file__).resolve().parent / "package_data"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401 - pages of this app are added here
+from django.urls import path
+
+from . import views
 
 app_name = "questionnaires"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("onderzoek/", views.research_index, name="research_index"),
+    path(
+        "onderzoek/<int:questionnaire_id>/export.csv", views.research_export, name="research_export"
+    ),
+]

@@ -67,7 +67,7 @@ def test_the_totp_secret_is_stored_encrypted(cast, client):
     client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
     secret = client.session["mfa.totp.secret"]
-    response = client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
+    response = client.post(reverse("mfa_activate_totp"), {"code": fresh_totp(secret)})
     assert response.status_code == 302, response.content[:400]
 
     stored = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]

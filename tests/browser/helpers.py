@@ -26,7 +26,7 @@ def log_in(
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Aanmelden").click()
     if secret:
-        page.get_by_label("Code").fill(fresh_totp(secret))
+        page.get_by_label("Code").fill(fresh_totp(secret, account=email))
         page.get_by_role("button", name=re.compile("Aanmelden|Inloggen|Sign In", re.I)).click()
 
 

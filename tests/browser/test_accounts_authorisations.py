@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pyotp
 import pytest
 import time_machine
 from django.core import mail
@@ -22,6 +21,7 @@ from accounts.models import AuthorisationRequest, Membership, Role, User
 from tests.browser.helpers import log_in, serious_accessibility_violations
 from tests.conftest import SCREENSHOTS
 from tests.factories import TEST_PASSWORD, member
+from tests.helpers import fresh_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -137,7 +137,7 @@ def test_authorisation_story_from_request_to_urgent_removal(
     jan.get_by_role("link", name="Authenticator-app instellen").click()
     secret = jan.locator("#authenticator_secret").input_value()
     jan.get_by_label(re.compile("Authenticatorcode|Authenticator code", re.I)).fill(
-        pyotp.TOTP(secret).now()
+        fresh_totp(secret)
     )
     jan.get_by_role("button", name=re.compile("Activeren|Activate", re.I)).click()
     jan.goto(base + "/")
