@@ -131,7 +131,7 @@ def validate_records(
     return problems, clean_rows, summarise(problems, len(rows))
 
 
-# --- Storing rows and problems compactly (gzip JSON lines) ---------------------------------------
+# --- Storing rows and problems compactly (gzip JSON lines) ----------------------------------------
 
 
 class RowWriter:

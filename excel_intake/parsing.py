@@ -164,7 +164,7 @@ def was_truncated(text: str, max_chars: int) -> bool:
     return len(text) == max_chars + 1 and text.endswith(TRUNCATION_MARK)
 
 
-# --- Opening ------------------------------------------------------------------------------------
+# --- Opening --------------------------------------------------------------------------------------
 
 
 def open_table(fileobj: IO[bytes], limits: IntakeLimits | None = None) -> Table:
