@@ -210,7 +210,8 @@ def _open_xlsx(fileobj: IO[bytes], limits: IntakeLimits) -> Table:
         raise IntakeRefusal("file_encrypted") from error
     except (python_calamine.CalamineError, ValueError, OSError, UnicodeError) as error:
         raise IntakeRefusal("file_broken") from error
-    header = next(rows, None)
+    # calamine may yield the empty rows above the range; the header is the first row with text.
+    header = next((row for row in rows if any(cell not in ("", None) for cell in row)), None)
     if header is None:
         raise IntakeRefusal("file_empty")
     table = _table_from_header(

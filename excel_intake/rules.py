@@ -197,7 +197,7 @@ _rule(
     "riziv_number",
     _("RIZIV-nummer: geen huisarts"),
     _(
-        "RIZIV-nummer “%(value)s” heeft bekwaamheidscode %(code)s; dat is geen code voor "
+        "RIZIV-nummer “%(value)s” heeft bekwaamheidscode %(qualification)s; dat is geen code voor "
         "huisartsen (%(allowed)s)."
     ),
 )
@@ -416,7 +416,9 @@ def check_riziv(text: str, ctx: RuleContext) -> str:
         raise Invalid("riziv_check_digits")
     if digits[8:] not in ctx.qualification_codes:
         raise Invalid(
-            "riziv_not_gp", code=digits[8:], allowed=", ".join(sorted(ctx.qualification_codes))
+            "riziv_not_gp",
+            qualification=digits[8:],
+            allowed=", ".join(sorted(ctx.qualification_codes)),
         )
     return digits
 
