@@ -43,7 +43,9 @@ def test_header_offset_by_empty_rows_and_columns_keeps_excel_numbering():
 def test_values_are_read_as_meant_trimmed_numbers_and_dates():
     rows = [
         good_row(
-            riziv_number=10829059004.0, last_name="  Peeters  ", start_date=datetime(2020, 9, 1)
+            riziv_number=10829059004.0,
+            last_name="  Peeters  ",
+            start_date=datetime(2020, 9, 1),  # noqa: DTZ001 - Excel dates are naive
         ),
         good_row(riziv_number="1 01857 48 004", start_date="01/09/2024", hours_per_week="37,75"),
     ]
