@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
     from django.http import HttpRequest
 
-PROGRESS_EVERY = 2000
+# Checks with more rows keep their annotated report (built once by the worker).
+KEEP_REPORT_ROWS = 5000
 
 
 class SubmissionRefusedError(Exception):
@@ -97,7 +98,12 @@ def validation_execute(*, run: ValidationRun, data: bytes | None = None) -> Vali
         io.BytesIO(data), ctx, limits=intake_limits(), progress=progress, sink=rows
     )
     run.rows = rows.close() if result.refusal is None else None
-    run.problems = engine.pack_problems(result.all_problems())
+    problems = result.all_problems()
+    run.problems = engine.pack_problems(problems)
+    run.report = None
+    if result.refusal is None and result.summary.rows_read > KEEP_REPORT_ROWS:
+        # Large reports are built now (by the worker), not on each download.
+        run.report = _build_report(engine.read_rows(run.rows), problems)
     run.summary = result.summary.as_dict()
     run.source_columns = result.source_columns
     run.rows_read = result.summary.rows_read
@@ -122,6 +128,7 @@ def validation_execute(*, run: ValidationRun, data: bytes | None = None) -> Vali
             "status",
             "finished_at",
             "upload",
+            "report",
         ]
     )
     return run
@@ -134,23 +141,21 @@ def validation_fail(*, run_id: Any) -> None:
 
 
 def report_bytes(run: ValidationRun) -> bytes:
-    """The annotated report of a check (built once, then kept with the check)."""
+    """The annotated report of a check: kept for large files, built on demand for small ones."""
     if run.report:
         return bytes(run.report)
+    return _build_report(
+        engine.read_rows(bytes(run.rows or b"")),
+        engine.unpack_problems(bytes(run.problems or b"")),
+    )
+
+
+def _build_report(rows: Any, problems: list) -> bytes:
     from .report import write_report
 
     buffer = io.BytesIO()
-    write_report(
-        engine.read_rows(bytes(run.rows or b"")),
-        engine.unpack_problems(bytes(run.problems or b"")),
-        buffer,
-        labels=report_labels(),
-    )
-    data = buffer.getvalue()
-    if run.rows_read > 5000:  # large reports are kept rather than rebuilt on each download
-        run.report = data
-        run.save(update_fields=["report"])
-    return data
+    write_report(rows, problems, buffer, labels=report_labels())
+    return buffer.getvalue()
 
 
 def report_labels() -> dict[str, str]:

@@ -20,9 +20,6 @@ def validate_upload(run_id: str) -> str:
         return "gone"
     try:
         services.validation_execute(run=run)
-        run.refresh_from_db(fields=["rows_read"])
-        if run.rows_read > 5000:
-            services.report_bytes(run)  # build the large report now, not on download
     except Exception:
         # The page must not spin for ever: mark the check failed, then let Celery log it.
         services.validation_fail(run_id=run_id)

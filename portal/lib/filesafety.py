@@ -13,6 +13,7 @@ seekable binary file; its position is restored to 0 afterwards.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any
@@ -153,7 +154,7 @@ def _sniff_zip(fileobj: IO[bytes]) -> Kind:
             if "word/document.xml" in names:
                 return Kind.DOCX
             return Kind.ZIP
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
         return Kind.ZIP
     finally:
         fileobj.seek(0)
@@ -188,7 +189,14 @@ def check_office_zip(fileobj: IO[bytes], limits: ZipLimits | None = None) -> Non
                     _check_xml_prolog(archive, info, limits)
     except UnsafeFileError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+    ) as error:
         raise UnsafeFileError("broken_zip") from error
     except (NotImplementedError, RuntimeError) as error:
         # Unsupported compression method or an encrypted part zipfile cannot read.
