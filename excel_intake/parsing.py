@@ -98,17 +98,29 @@ class Table:
         padding = [""] * (width + 1)
         line = self.header_line
         seen = 0
+        identity = indexes == list(range(len(indexes)))
+        columns = len(indexes)
         for raw in self.raw_rows:
             line += 1
             seen += 1
             if progress is not None and seen % every == 0:
                 progress(seen, self.total_rows)
-            if len(raw) <= width:
-                raw = [*raw, *padding[: width + 1 - len(raw)]]
-            # Text cells (most of them) only need trimming; the rest go through display().
+            if identity and len(raw) == columns:
+                values = raw  # the template's own layout: no reordering needed
+            else:
+                if len(raw) <= width:
+                    raw = [*raw, *padding[: width + 1 - len(raw)]]
+                values = pick(raw)
+            # Text cells (most of them) only need trimming; whole numbers are common too.
             cells = [
-                value.strip() if value.__class__ is str else display(value, max_chars)
-                for value in pick(raw)
+                value.strip()
+                if value.__class__ is str
+                else (
+                    str(int(value))
+                    if value.__class__ is float and value.is_integer()
+                    else display(value, max_chars)
+                )
+                for value in values
             ]
             if not any(cells):
                 continue
