@@ -13,7 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from portal.lib.spreadsheets import neutralise_formula
+from portal.lib.spreadsheets import FORMULA_PREFIXES, neutralise_formula
 
 from .columns import COLUMNS, DATA_SHEET, INDEX, MARKER_SHEET, MARKER_TEXT, TEMPLATE_VERSION
 from .rules import Problem, Severity
@@ -22,6 +22,7 @@ ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # light red
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")  # light yellow
 BOLD = Font(bold=True)
 AUTHOR = "Zorgportaal"
+FORMULA_START = frozenset(FORMULA_PREFIXES)
 
 
 def write_report(
@@ -42,12 +43,17 @@ def write_report(
         letter = chr(65 + index) if index < 26 else "A" + chr(65 + index - 26)
         sheet.column_dimensions[letter].width = column.width
     sheet.append([_bold(sheet, column.header) for column in COLUMNS])
+    lines = {line for line, _index in by_cell}
     for line, cells in rows:
-        out: list[Any] = [neutralise_formula(cell) for cell in cells]
-        for index in range(len(out)):
-            found = by_cell.get((line, index))
-            if found:
-                out[index] = _annotated(sheet, out[index], found)
+        out: list[Any] = [
+            (neutralise_formula(cell) if cell[0] in FORMULA_START else cell) if cell else None
+            for cell in cells
+        ]
+        if line in lines:
+            for index in range(len(out)):
+                found = by_cell.get((line, index))
+                if found:
+                    out[index] = _annotated(sheet, out[index], found)
         sheet.append(out)
     _problem_sheet(workbook, problems, labels)
     marker = workbook.create_sheet(MARKER_SHEET)

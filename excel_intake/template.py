@@ -94,13 +94,11 @@ def _write_data_sheet(sheet: Any, rows: Iterable[list[Any]]) -> None:
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
         cells = f"{letter}2:{letter}{last}"
+        # Column-wide formats (no pre-made empty cells): text keeps "1-08290-59-004" as typed.
         if column.kind in (ColumnKind.RIZIV, ColumnKind.POSTAL_CODE):
-            # Text, so Excel keeps "1-08290-59-004" and leading characters as typed.
-            for (cell,) in sheet.iter_rows(min_row=2, max_row=last, min_col=index, max_col=index):
-                cell.number_format = "@"
-        if column.kind in (ColumnKind.DATE,):
-            for (cell,) in sheet.iter_rows(min_row=2, max_row=last, min_col=index, max_col=index):
-                cell.number_format = "DD/MM/YYYY"
+            sheet.column_dimensions[letter].number_format = "@"
+        elif column.kind == ColumnKind.DATE:
+            sheet.column_dimensions[letter].number_format = "DD/MM/YYYY"
         if column.choices:
             validation = DataValidation(
                 type="list",

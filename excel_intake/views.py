@@ -16,7 +16,7 @@ from accounts import audit, policies
 from portal.lib.spreadsheets import neutralise_formula
 
 from . import engine, selectors, services
-from .columns import COLUMNS, HEADERS, KEYS
+from .columns import COLUMNS, HEADERS, INDEX, KEYS
 from .diff import diff_rows, shown
 from .forms import AreaForm, UploadForm
 from .postcodes import directory
@@ -26,8 +26,8 @@ from .template import build_template
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROBLEMS_PER_PAGE = 100
 SORTS = {
-    "rij": lambda p: (p.line, p.column),
-    "kolom": lambda p: (p.header, p.line),
+    "rij": engine.problem_order,
+    "kolom": lambda p: (INDEX.get(p.column, -1), p.line),
     "regel": lambda p: (p.code, p.line),
     "soort": lambda p: (p.severity != Severity.ERROR, p.line),
 }
@@ -270,6 +270,9 @@ def version(request: HttpRequest, circle_id: int, version: int) -> HttpResponse:
     previous = selectors.previous_submission(submission)
     rows = selectors.submission_rows(submission)
     changes = diff_rows(selectors.submission_rows(previous), rows) if previous else None
+    if changes:
+        for row in [*changes.added, *changes.removed]:
+            row["riziv_shown"] = format_riziv(row["riziv_number"])
     if policies.can_oversee_gp_lists(request.user):
         services.submission_mark_seen(actor=request.user, submission=submission)
     audit.record(
