@@ -285,15 +285,20 @@ def _copy_rows(submission: Submission, rows: list[dict[str, Any]]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow(
-            "\\N" if value is None else value for value in _row_values(submission.pk, row)
-        )
+        writer.writerow("" if value is None else value for value in _row_values(submission.pk, row))
     buffer.seek(0)
     table = SubmissionRow._meta.db_table
     columns = ", ".join(ROW_COLUMNS)
+    # In CSV an unquoted empty field is NULL; only end_date may be NULL, so every text column
+    # reads an empty field as "" (and any text, "\N" included, stays text).
+    text_columns = ", ".join(
+        field.column
+        for field in SubmissionRow._meta.concrete_fields
+        if field.get_internal_type() == "CharField"
+    )
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
-            f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",  # noqa: S608
+            f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({text_columns}))",  # noqa: E501, S608
             buffer,
         )
 

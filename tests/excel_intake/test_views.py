@@ -213,3 +213,17 @@ def test_the_agency_edits_postal_codes_and_exports_the_consolidated_list(cast):
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
     assert sheet.max_row == 3
     assert manager.get(reverse("excel_intake:export", args=["csv"])).status_code == 403
+
+
+def test_stored_rows_keep_text_exactly_also_on_postgresql_copy(cast):
+    from excel_intake import services
+    from excel_intake.columns import KEYS
+
+    client = client_for(cast.users[Role.ACCESS_MANAGER])
+    rows = [good_row(street="\\N", house_number='12 "bis"', email=None, end_date="31/12/2024")]
+    run = run_of(upload(client, cast.organisations["circle_c"], xlsx(rows)))
+    submission = services.submission_create(actor=cast.users[Role.ACCESS_MANAGER], run=run)
+    stored = SubmissionRow.objects.get(submission=submission)
+    assert stored.street == "\\N" and stored.house_number == '12 "bis"'
+    assert stored.email == "" and stored.end_date.isoformat() == "2024-12-31"
+    assert KEYS
