@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -27,12 +27,6 @@ def circle_get_for_reader(user: User, circle_id: int) -> Organisation:
 
 def circle_get_for_worker(user: User, circle_id: int) -> Organisation:
     return get_object_or_404(policies.gp_circles_workable_by(user), pk=circle_id)
-
-
-def circle_get_for_agency(user: User, circle_id: int) -> Organisation:
-    if not policies.is_agency_admin(user):
-        raise policies.PermissionDenied("gp_list_agency")
-    return get_object_or_404(policies.gp_circles_visible_to(user), pk=circle_id)
 
 
 def run_get_for_user(user: User, run_id: UUID) -> ValidationRun:
@@ -189,10 +183,4 @@ def consolidated_rows(user: User) -> QuerySet[SubmissionRow]:
         )
         .select_related("submission__circle")
         .order_by("submission__circle__name", "line")
-    )
-
-
-def circle_counts(circle: Organisation) -> dict[str, Any]:
-    return Submission.objects.filter(circle=circle).aggregate(
-        versions=Count("pk"), last=Max("submitted_at")
     )

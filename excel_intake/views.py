@@ -120,6 +120,7 @@ def upload(request: HttpRequest, circle_id: int) -> HttpResponse:
                 "form": form,
                 "can_work": True,
                 "versions": selectors.circle_versions(circle),
+                "current": selectors.current_submission(circle),
                 "runs": selectors.recent_runs(circle),
                 "area": selectors.circle_area(circle),
                 "columns": COLUMNS,
@@ -186,7 +187,6 @@ def _problem_context(request: HttpRequest, check) -> dict:  # noqa: ANN001
         "chosen_rule": chosen_rule,
         "sort": sort,
         "refusal": problems[0].message() if check.status == check.Status.REFUSED else "",
-        "lines_with_most_errors": sorted(errors_per_line.items(), key=lambda i: (-i[1], i[0]))[:10],
     }
 
 

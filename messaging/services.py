@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -179,8 +179,3 @@ def thread_mark_read(*, user: User, thread: Thread) -> None:
     ReadMark.objects.update_or_create(
         thread=thread, user=user, defaults={"read_at": timezone.now()}
     )
-
-
-def ensure_can_post(thread: Thread) -> None:
-    if thread.is_closed:
-        raise PermissionDenied("closed")
