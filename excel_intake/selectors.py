@@ -168,6 +168,8 @@ def agency_overview(user: User) -> list[CircleStatus]:
         statuses.append(
             CircleStatus(circle, state, submission, newer_run, len(areas.get(circle.pk) or []))
         )
+    # Submissions the agency has not opened yet come first.
+    statuses.sort(key=lambda status: not status.unseen)
     return statuses
 
 
