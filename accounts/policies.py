@@ -505,3 +505,110 @@ def can_view_child(user: Any, child: Any) -> bool:
 )
 def may_open_child_records(user: Any) -> bool:
     return is_parent(user) or is_youth_health_staff(user)
+
+
+# --- GP lists of the circles (excel_intake) ------------------------------------------------------
+
+GP_CIRCLE_ROLES = frozenset({Role.MAIN_ACCESS_MANAGER, Role.ACCESS_MANAGER, Role.CIRCLE_USER})
+GP_LIST_SUBMITTER_ROLES = frozenset({Role.MAIN_ACCESS_MANAGER, Role.ACCESS_MANAGER})
+
+
+@rule("gp_list_work", "Members of a GP circle: download the template, upload and check a list.")
+def can_work_on_gp_list(user: Any) -> bool:
+    return has_role(user, *GP_CIRCLE_ROLES)
+
+
+@rule("gp_list_submit", "(Main) access managers of a GP circle: submit a checked list.")
+def can_submit_gp_list(user: Any) -> bool:
+    return has_role(user, *GP_LIST_SUBMITTER_ROLES)
+
+
+@rule("gp_list_read", "Members of a GP circle (their own lists) and the agency (every circle).")
+def can_read_gp_lists(user: Any) -> bool:
+    return has_role(user, *GP_CIRCLE_ROLES, Role.AGENCY_ADMIN)
+
+
+@rule("gp_list_agency", "The agency: every circle's status, exports and care zones.")
+def can_oversee_gp_lists(user: Any) -> bool:
+    return has_role(user, Role.AGENCY_ADMIN)
+
+
+def gp_circles_visible_to(user: Any) -> QuerySet[Organisation]:
+    """Circles whose lists the user may read: their own, or every circle for the agency."""
+    circles = Organisation.objects.filter(kind=Organisation.Kind.GP_CIRCLE)
+    if is_agency_admin(user):
+        return circles
+    return circles.filter(pk__in=[o.pk for o in organisations_with_role(user, *GP_CIRCLE_ROLES)])
+
+
+def gp_circles_workable_by(user: Any) -> QuerySet[Organisation]:
+    """Circles the user uploads for (the agency reads, it does not upload)."""
+    own = [o.pk for o in organisations_with_role(user, *GP_CIRCLE_ROLES)]
+    return Organisation.objects.filter(kind=Organisation.Kind.GP_CIRCLE, pk__in=own)
+
+
+def gp_circles_submittable_by(user: Any) -> QuerySet[Organisation]:
+    own = [o.pk for o in organisations_with_role(user, *GP_LIST_SUBMITTER_ROLES)]
+    return Organisation.objects.filter(kind=Organisation.Kind.GP_CIRCLE, pk__in=own)
+
+
+def gp_validation_runs_visible_to(user: Any) -> QuerySet:
+    """A check's rows stay within the circle: its members see them, the agency does not."""
+    from excel_intake.models import ValidationRun
+
+    return ValidationRun.objects.filter(circle__in=gp_circles_workable_by(user))
+
+
+def gp_submissions_visible_to(user: Any) -> QuerySet:
+    from excel_intake.models import Submission
+
+    return Submission.objects.filter(circle__in=gp_circles_visible_to(user))
+
+
+# --- Messages (messaging) ------------------------------------------------------------------------
+# A thread belongs to a requesting organisation (or, later, a client) and is handled by a staff
+# organisation (the agency's helpdesk, or a practitioner's facility). Members of either side with
+# the roles below read and write it; a handler_user narrows the staff side to one person.
+
+MESSAGING_REQUESTER_ROLES = frozenset(STAFF_ROLES - {Role.AGENCY_ADMIN, Role.RESEARCHER})
+MESSAGING_HANDLER_ROLES = frozenset({Role.AGENCY_ADMIN, Role.PRACTITIONER, Role.FACILITY_DIRECTOR})
+
+
+@rule("messages", "Everyone who can take part in message threads (either side).")
+def can_use_messages(user: Any) -> bool:
+    return has_role(user, *MESSAGING_REQUESTER_ROLES, *MESSAGING_HANDLER_ROLES)
+
+
+@rule("messages_start", "Members of an organisation who ask the helpdesk a question.")
+def can_start_message_thread(user: Any) -> bool:
+    return has_role(user, *MESSAGING_REQUESTER_ROLES)
+
+
+def messaging_organisations(user: Any) -> tuple[list[int], list[int]]:
+    """(organisations the user asks from, organisations the user answers for)."""
+    requesting, handling = [], []
+    for membership in active_memberships(user):
+        if membership.role in MESSAGING_REQUESTER_ROLES:
+            requesting.append(membership.organisation_id)
+        if membership.role in MESSAGING_HANDLER_ROLES:
+            handling.append(membership.organisation_id)
+    return requesting, handling
+
+
+def message_threads_visible_to(user: Any) -> QuerySet:
+    from messaging.models import Thread
+
+    requesting, handling = messaging_organisations(user)
+    return Thread.objects.filter(
+        Q(organisation_id__in=requesting, client__isnull=True)
+        | Q(client_id=getattr(user, "pk", None))
+        | (Q(handler_id__in=handling) & (Q(handler_user__isnull=True) | Q(handler_user=user)))
+    )
+
+
+def message_side(user: Any, thread: Any) -> str:
+    """ "handler" when the user answers the thread for the staff side, else "requester"."""
+    _requesting, handling = messaging_organisations(user)
+    if thread.handler_id in handling and thread.handler_user_id in (None, user.pk):
+        return "handler"
+    return "requester"

@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "questionnaires.retention.delete_expired_responses",
         "schedule": crontab(hour=3, minute=45),
     },
+    "gp-list-validation-purge": {
+        "task": "excel_intake.retention.purge_validation_runs",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # --- Parent portal --------------------------------------------------------------------------
@@ -349,6 +353,23 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- GP lists (excel_intake) and messages -------------------------------------------------------
+# RIZIV qualification codes (last 3 digits) accepted for general practitioners: 003/004 is the
+# recognised GP (004 accredited); 005-009 cover the other GP codes (acquired rights, GPs in
+# training). The agency confirms or changes the list through the environment.
+EXCEL_INTAKE_GP_QUALIFICATION_CODES = env.list(
+    "EXCEL_INTAKE_GP_QUALIFICATION_CODES",
+    default=["003", "004", "005", "006", "007", "008", "009"],
+)
+EXCEL_INTAKE_MAX_UPLOAD_MB = env.int("EXCEL_INTAKE_MAX_UPLOAD_MB", default=20)
+EXCEL_INTAKE_MAX_ROWS = env.int("EXCEL_INTAKE_MAX_ROWS", default=120_000)
+# Files up to this size are checked within the request; larger ones by a Celery worker.
+EXCEL_INTAKE_SYNC_MAX_BYTES = env.int("EXCEL_INTAKE_SYNC_MAX_BYTES", default=256 * 1024)
+EXCEL_INTAKE_RUN_RETENTION_DAYS = 7
+# Where help questions go: the code of the agency organisation that runs the helpdesk.
+MESSAGING_HELPDESK_ORGANISATION = env("MESSAGING_HELPDESK_ORGANISATION", default="agency")
+MESSAGING_MAX_ATTACHMENT_MB = env.int("MESSAGING_MAX_ATTACHMENT_MB", default=5)
 
 # --- Security headers -----------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
