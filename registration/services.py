@@ -1,0 +1,627 @@
+"""Writes of the registration app: studies, participation, provider lists, daily entries.
+
+Every write is atomic, validated (`full_clean`) and audited. Time entries follow the rules in
+`registration.rules`; the same services serve the pages, the API and the Excel upload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit, invitations
+from accounts.models import Membership, Organisation, Role, User
+from accounts.services import membership_create, user_get_or_create
+
+from . import rules
+from .models import (
+    Activity,
+    DayOff,
+    Participation,
+    ProviderProfile,
+    RegistrationStudy,
+    TimeEntry,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+INVITATION_PURPOSE = "registration_provider"
+
+
+class RuleError(ValidationError):
+    """A registration rule refused the write; `code` tells which (see registration.rules)."""
+
+    def __init__(self, problem: rules.Problem) -> None:
+        super().__init__(problem.message, code=problem.code)
+        self.problem = problem
+
+
+def _raise(problem: rules.Problem | None) -> None:
+    if problem is not None:
+        raise RuleError(problem)
+
+
+# --- Studies and participation --------------------------------------------------------------------
+
+STUDY_FIELDS = (
+    "name",
+    "starts_on",
+    "ends_on",
+    "edits_until",
+    "delete_raw_on",
+    "agreement_text",
+    "send_nudges",
+)
+
+
+@transaction.atomic
+def study_create(
+    *,
+    actor: User,
+    facilities: Iterable[Organisation],
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> RegistrationStudy:
+    study = RegistrationStudy(created_by=actor, **{k: fields[k] for k in STUDY_FIELDS})
+    study.full_clean()
+    study.save()
+    _participations_sync(study, list(facilities))
+    audit.record(
+        action="registration_study.create",
+        category=audit.Category.CREATE,
+        request=request,
+        actor=actor,
+        obj=study,
+        details={"facilities": study.participations.count()},
+    )
+    return study
+
+
+@transaction.atomic
+def study_update(
+    *,
+    actor: User,
+    study: RegistrationStudy,
+    facilities: Iterable[Organisation],
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> RegistrationStudy:
+    changed = [k for k in STUDY_FIELDS if k in fields and getattr(study, k) != fields[k]]
+    for name in changed:
+        setattr(study, name, fields[name])
+    study.full_clean()
+    if changed:
+        study.save(update_fields=changed)
+    added, removed = _participations_sync(study, list(facilities))
+    audit.record(
+        action="registration_study.update",
+        category=audit.Category.UPDATE,
+        request=request,
+        actor=actor,
+        obj=study,
+        details={"fields": changed, "facilities_added": added, "facilities_removed": removed},
+    )
+    return study
+
+
+def _participations_sync(
+    study: RegistrationStudy, facilities: list[Organisation]
+) -> tuple[int, int]:
+    wanted = {f.pk for f in facilities}
+    existing = {p.facility_id: p for p in study.participations.all()}
+    to_remove = [p for fid, p in existing.items() if fid not in wanted]
+    blocked = [p for p in to_remove if p.providers.exists()]
+    if blocked:
+        names = ", ".join(str(p.facility) for p in blocked)
+        raise ValidationError(
+            {
+                "facilities": _(
+                    "%(names)s heeft al zorgverleners op de lijst. Verwijder die eerst, of laat "
+                    "de voorziening in de studie."
+                )
+                % {"names": names}
+            }
+        )
+    for participation in to_remove:
+        participation.delete()
+    new = [Participation(study=study, facility_id=fid) for fid in wanted - existing.keys()]
+    for participation in new:
+        participation.full_clean(exclude=["study"])
+    Participation.objects.bulk_create(new)
+    return len(new), len(to_remove)
+
+
+def agreement_fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@transaction.atomic
+def participation_sign(
+    *, actor: User, participation: Participation, request: HttpRequest | None = None
+) -> Participation:
+    """The director signs the agreement text as it reads now (its fingerprint is kept)."""
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
+    if participation.agreement_signed_at:
+        return participation
+    participation.agreement_signed_at = timezone.now()
+    participation.agreement_signed_by = actor
+    participation.agreement_sha256 = agreement_fingerprint(participation.study.agreement_text)
+    participation.save(
+        update_fields=["agreement_signed_at", "agreement_signed_by", "agreement_sha256"]
+    )
+    audit.record(
+        action="registration_participation.sign",
+        category=audit.Category.UPDATE,
+        request=request,
+        actor=actor,
+        organisation=participation.facility,
+        obj=participation,
+        legal_basis="deelnameovereenkomst",
+        details={"sha256": participation.agreement_sha256},
+    )
+    return participation
+
+
+# --- Provider list --------------------------------------------------------------------------------
+
+PROVIDER_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "care_function",
+    "status",
+    "weekly_clinical_hours",
+    "monthly_clinical_cost",
+    "monthly_total_wage_cost",
+    "youth_share_percent",
+    "seniority_years",
+)
+
+
+@transaction.atomic
+def provider_create(
+    *,
+    actor: User,
+    participation: Participation,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> ProviderProfile:
+    provider = ProviderProfile(
+        participation=participation, **{k: fields.get(k) for k in PROVIDER_FIELDS}
+    )
+    provider.email = (provider.email or "").strip().lower()
+    provider.full_clean(exclude=["user"])
+    _check_email_free(provider)
+    provider.save()
+    audit.record(
+        action="registration_provider.create",
+        category=audit.Category.CREATE,
+        request=request,
+        actor=actor,
+        organisation=participation.facility,
+        obj=provider,
+        details={"status": provider.status},
+    )
+    if provider.registers:
+        provider_link_account(actor=actor, provider=provider, request=request)
+    return provider
+
+
+@transaction.atomic
+def provider_update(
+    *,
+    actor: User,
+    provider: ProviderProfile,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> ProviderProfile:
+    if provider.user_id and "email" in fields:
+        fields["email"] = provider.email  # the account decides the address once linked
+    changed = [k for k in PROVIDER_FIELDS if k in fields and getattr(provider, k) != fields[k]]
+    for name in changed:
+        setattr(provider, name, fields[name])
+    provider.email = provider.email.strip().lower()
+    provider.full_clean(exclude=["user"])
+    _check_email_free(provider)
+    if changed:
+        provider.save(update_fields=[*changed, "updated_at"])
+    # Field names only: the audit log never holds wages or other free values.
+    audit.record(
+        action="registration_provider.update",
+        category=audit.Category.UPDATE,
+        request=request,
+        actor=actor,
+        organisation=provider.participation.facility,
+        obj=provider,
+        details={"fields": changed},
+    )
+    if provider.registers and not provider.user_id:
+        provider_link_account(actor=actor, provider=provider, request=request)
+    return provider
+
+
+def _check_email_free(provider: ProviderProfile) -> None:
+    clash = ProviderProfile.objects.filter(
+        participation=provider.participation, email__iexact=provider.email
+    ).exclude(pk=provider.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"email": _("Dit e-mailadres staat al op de lijst van deze voorziening.")}
+        )
+
+
+@transaction.atomic
+def provider_delete(
+    *, actor: User, provider: ProviderProfile, request: HttpRequest | None = None
+) -> None:
+    if provider.entries.exists():
+        raise ValidationError(
+            _(
+                "%(name)s heeft al registraties. Zet de registratie op ‘registreert niet’ in "
+                "plaats van de persoon te verwijderen."
+            )
+            % {"name": provider.full_name}
+        )
+    audit.record(
+        action="registration_provider.delete",
+        category=audit.Category.DELETE,
+        request=request,
+        actor=actor,
+        organisation=provider.participation.facility,
+        obj=provider,
+    )
+    provider.delete()
+
+
+def provider_link_account(
+    *, actor: User, provider: ProviderProfile, request: HttpRequest | None = None
+) -> ProviderProfile:
+    """Give a registering provider an account and the care-provider role at the facility.
+
+    One person, one account (matched by e-mail). A person who never set a password gets an
+    invitation; someone who already uses the portal simply finds the registration tile.
+    """
+    facility = provider.participation.facility
+    user, _created = user_get_or_create(
+        email=provider.email,
+        first_name=provider.first_name,
+        last_name=provider.last_name,
+        actor=actor,
+    )
+    if ProviderProfile.objects.filter(participation=provider.participation, user=user).exclude(
+        pk=provider.pk
+    ):
+        raise ValidationError({"email": _("Deze persoon staat al op de lijst.")})
+    provider.user = user
+    provider.save(update_fields=["user", "updated_at"])
+    has_role = (
+        Membership.objects.active()
+        .filter(user=user, organisation=facility, role=Role.CARE_PROVIDER)
+        .exists()
+    )
+    if not has_role:
+        try:
+            with transaction.atomic():
+                membership_create(
+                    actor=actor,
+                    user=user,
+                    organisation=facility,
+                    role=Role.CARE_PROVIDER,
+                    request=request,
+                )
+        except IntegrityError:
+            pass  # an open membership that starts later already exists: nothing to add
+    if not user.has_usable_password():
+        provider_invite(actor=actor, provider=provider, request=request)
+    return provider
+
+
+def provider_invite(
+    *, actor: User, provider: ProviderProfile, request: HttpRequest | None = None
+) -> ProviderProfile:
+    """(Re)send the invitation e-mail; the link lets the person choose a password and set up MFA."""
+    if not provider.user_id:
+        raise ValidationError(_("Deze zorgverlener heeft nog geen account."))
+    participation = provider.participation
+    invitation, link = invitations.invitation_create(
+        actor=actor,
+        user=provider.user,
+        purpose=INVITATION_PURPOSE,
+        organisation=participation.facility,
+        context={"study": participation.study_id},
+        request=request,
+    )
+    subject = _("Tijdsregistratie %(study)s: je account") % {"study": participation.study.name}
+    intro = _(
+        "%(facility)s neemt deel aan de tijdsregistratie ‘%(study)s’. Je registreert elke dag "
+        "hoeveel tijd je aan welke activiteit besteedt. Kies met deze link een wachtwoord en "
+        "stel tweestapsverificatie in."
+    ) % {"facility": participation.facility.name, "study": participation.study.name}
+    transaction.on_commit(
+        lambda: invitations.invitation_send(
+            invitation=invitation, link=link, subject=subject, intro=intro
+        )
+    )
+    provider.invited_at = timezone.now()
+    provider.save(update_fields=["invited_at", "updated_at"])
+    return provider
+
+
+def provider_set_nudges(
+    *, actor: User, provider: ProviderProfile, enabled: bool, request: HttpRequest | None = None
+) -> ProviderProfile:
+    if provider.nudges_enabled != enabled:
+        provider.nudges_enabled = enabled
+        provider.save(update_fields=["nudges_enabled", "updated_at"])
+        audit.record(
+            action="registration_provider.nudges",
+            category=audit.Category.UPDATE,
+            request=request,
+            actor=actor,
+            obj=provider,
+            details={"enabled": enabled},
+        )
+    return provider
+
+
+# --- Daily entries --------------------------------------------------------------------------------
+
+
+def check_can_write(provider: ProviderProfile, day: date, *, today: date | None = None) -> None:
+    """Raise RuleError when the provider may not change anything on `day` (in this order)."""
+    today = today or timezone.localdate()
+    study = provider.participation.study
+    if not provider.participation.is_signed:
+        raise RuleError(
+            rules.Problem(
+                "unsigned",
+                _(
+                    "Je voorziening heeft de deelnameovereenkomst nog niet ondertekend. "
+                    "Daarna kan je registreren."
+                ),
+            )
+        )
+    if not provider.registers:
+        raise RuleError(
+            rules.Problem(
+                "not_registering",
+                _("Je staat op de lijst als ‘%(status)s’: je registreert niet zelf.")
+                % {"status": provider.get_status_display()},
+            )
+        )
+    _raise(
+        rules.closed_problem(
+            today=today, edits_until=study.edits_until, raw_deleted=bool(study.raw_deleted_at)
+        )
+    )
+    _raise(
+        rules.day_problem(day=day, today=today, starts_on=study.starts_on, ends_on=study.ends_on)
+    )
+
+
+def _day_total(provider: ProviderProfile, day: date, *, exclude_pk: int | None = None) -> int:
+    rows = TimeEntry.objects.filter(provider=provider, day=day)
+    if exclude_pk:
+        rows = rows.exclude(pk=exclude_pk)
+    return rows.aggregate(total=Sum("minutes"))["total"] or 0
+
+
+def _check_activity(activity: Activity) -> None:
+    if not activity.is_active or not activity.cluster.is_active:
+        raise RuleError(rules.Problem("activity", _("Kies een activiteit uit de lijst.")))
+
+
+def _record_entry(
+    action: str, category: str, entry: TimeEntry, actor: User, request: HttpRequest | None
+) -> None:
+    audit.record(
+        action=action,
+        category=category,
+        request=request,
+        actor=actor,
+        organisation=entry.provider.participation.facility,
+        obj=entry,
+        subject_ref=f"registration.providerprofile:{entry.provider_id}",
+        details={"day": entry.day.isoformat(), "minutes": entry.minutes},
+    )
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    entry: TimeEntry
+    merged: bool  # the activity was already on the day: the time was added to that row
+
+
+@transaction.atomic
+def entry_add(
+    *,
+    actor: User,
+    provider: ProviderProfile,
+    day: date,
+    activity: Activity,
+    minutes: int,
+    confirm_long_day: bool = False,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> EntryResult:
+    check_can_write(provider, day, today=today)
+    _raise(rules.duration_problem(minutes))
+    _check_activity(activity)
+    existing = (
+        TimeEntry.objects.select_for_update()
+        .filter(provider=provider, day=day, activity=activity)
+        .first()
+    )
+    total = _day_total(provider, day) + minutes
+    _raise(rules.day_total_problem(total, confirmed=confirm_long_day))
+    if existing:
+        existing.minutes += minutes
+        _raise(rules.duration_problem(existing.minutes))
+        existing.save(update_fields=["minutes", "updated_at"])
+        entry, merged = existing, True
+    else:
+        entry = TimeEntry(provider=provider, day=day, activity=activity, minutes=minutes)
+        entry.full_clean(validate_unique=False, validate_constraints=False)
+        entry.save()
+        merged = False
+    DayOff.objects.filter(provider=provider, day=day).delete()
+    _record_entry(
+        "time_entry.update" if merged else "time_entry.create",
+        audit.Category.UPDATE if merged else audit.Category.CREATE,
+        entry,
+        actor,
+        request,
+    )
+    return EntryResult(entry, merged)
+
+
+@transaction.atomic
+def entry_update(
+    *,
+    actor: User,
+    entry: TimeEntry,
+    minutes: int,
+    activity: Activity | None = None,
+    confirm_long_day: bool = False,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> TimeEntry:
+    provider = entry.provider
+    check_can_write(provider, entry.day, today=today)
+    _raise(rules.duration_problem(minutes))
+    fields = []
+    if activity is not None and activity.pk != entry.activity_id:
+        _check_activity(activity)
+        if TimeEntry.objects.filter(provider=provider, day=entry.day, activity=activity).exists():
+            raise RuleError(
+                rules.Problem(
+                    "duplicate",
+                    _("‘%(activity)s’ staat al op deze dag. Pas die regel aan.")
+                    % {"activity": activity.label},
+                )
+            )
+        entry.activity = activity
+        fields.append("activity")
+    total = _day_total(provider, entry.day, exclude_pk=entry.pk) + minutes
+    _raise(rules.day_total_problem(total, confirmed=confirm_long_day))
+    if minutes != entry.minutes:
+        entry.minutes = minutes
+        fields.append("minutes")
+    if fields:
+        entry.save(update_fields=[*fields, "updated_at"])
+        _record_entry("time_entry.update", audit.Category.UPDATE, entry, actor, request)
+    return entry
+
+
+@transaction.atomic
+def entry_delete(
+    *,
+    actor: User,
+    entry: TimeEntry,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> None:
+    check_can_write(entry.provider, entry.day, today=today)
+    _record_entry("time_entry.delete", audit.Category.DELETE, entry, actor, request)
+    entry.delete()
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    source_day: date | None
+    copied: int
+    skipped: int
+
+
+@transaction.atomic
+def day_copy_previous(
+    *,
+    actor: User,
+    provider: ProviderProfile,
+    day: date,
+    confirm_long_day: bool = False,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> CopyResult:
+    """Copy the last earlier day with entries (yesterday, or Friday on a Monday) onto `day`.
+
+    Activities already on `day` are left as they are (skipped), so copying twice adds nothing.
+    """
+    check_can_write(provider, day, today=today)
+    source_day = (
+        TimeEntry.objects.filter(provider=provider, day__lt=day)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    if source_day is None:
+        return CopyResult(None, 0, 0)
+    source = list(TimeEntry.objects.filter(provider=provider, day=source_day))
+    present = set(
+        TimeEntry.objects.filter(provider=provider, day=day).values_list("activity_id", flat=True)
+    )
+    new = [
+        TimeEntry(provider=provider, day=day, activity_id=e.activity_id, minutes=e.minutes)
+        for e in source
+        if e.activity_id not in present
+    ]
+    total = _day_total(provider, day) + sum(e.minutes for e in new)
+    _raise(rules.day_total_problem(total, confirmed=confirm_long_day))
+    TimeEntry.objects.bulk_create(new)
+    DayOff.objects.filter(provider=provider, day=day).delete()
+    audit.record(
+        action="time_entry.copy_day",
+        category=audit.Category.CREATE,
+        request=request,
+        actor=actor,
+        organisation=provider.participation.facility,
+        obj=provider,
+        subject_ref=f"registration.providerprofile:{provider.pk}",
+        details={"day": day.isoformat(), "from": source_day.isoformat(), "copied": len(new)},
+    )
+    return CopyResult(source_day, len(new), len(source) - len(new))
+
+
+@transaction.atomic
+def day_off_set(
+    *,
+    actor: User,
+    provider: ProviderProfile,
+    day: date,
+    off: bool,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> None:
+    """Mark (or unmark) a day on which the provider did not work, e.g. a part-time free day."""
+    check_can_write(provider, day, today=today)
+    if off:
+        if TimeEntry.objects.filter(provider=provider, day=day).exists():
+            raise RuleError(
+                rules.Problem(
+                    "has_entries",
+                    _("Deze dag heeft registraties. Verwijder die eerst als je niet werkte."),
+                )
+            )
+        DayOff.objects.get_or_create(provider=provider, day=day)
+    else:
+        DayOff.objects.filter(provider=provider, day=day).delete()
+    audit.record(
+        action="registration_day_off.set" if off else "registration_day_off.clear",
+        category=audit.Category.UPDATE,
+        request=request,
+        actor=actor,
+        organisation=provider.participation.facility,
+        obj=provider,
+        subject_ref=f"registration.providerprofile:{provider.pk}",
+        details={"day": day.isoformat()},
+    )
