@@ -167,6 +167,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.retention.clear_expired_sessions",
         "schedule": crontab(hour=4, minute=0),
     },
+    # Time registration: a reminder at the end of a working day without entries.
+    "registration-daily-nudges": {
+        "task": "registration.email.send_daily_nudges",
+        "schedule": crontab(hour=17, minute=30, day_of_week="mon-fri"),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------

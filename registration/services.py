@@ -625,3 +625,52 @@ def day_off_set(
         subject_ref=f"registration.providerprofile:{provider.pk}",
         details={"day": day.isoformat()},
     )
+
+
+# --- Reminders -----------------------------------------------------------------------------------
+
+
+def nudges_send(*, today: date | None = None) -> int:
+    """E-mail registering providers with nothing on today's working day. Returns how many.
+
+    Run by Celery beat at the end of the working day; sending twice on a day is prevented by
+    `last_nudged_on`, so a retried task does not nudge anyone again.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from . import selectors, workdays
+
+    today = today or timezone.localdate()
+    if not workdays.is_working_day(today):
+        return 0
+    providers = list(selectors.providers_to_nudge(today))
+    link = settings.SITE_URL.rstrip("/") + reverse("registration:day", args=[today])
+    sent = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for provider in providers:
+            context = {
+                "provider": provider,
+                "study": provider.participation.study,
+                "day": today,
+                "link": link,
+            }
+            send_mail(
+                subject=render_to_string("emails/registration_nudge_subject.txt", context).strip(),
+                message=render_to_string("emails/registration_nudge_body.txt", context),
+                html_message=render_to_string("emails/registration_nudge_body.html", context),
+                from_email=None,
+                recipient_list=[provider.user.email],
+            )
+            sent.append(provider.pk)
+    ProviderProfile.objects.filter(pk__in=sent).update(last_nudged_on=today)
+    if sent:
+        audit.record(
+            action="registration.nudges_sent",
+            category=audit.Category.UPDATE,
+            details={"day": today.isoformat(), "count": len(sent)},
+        )
+    return len(sent)
