@@ -26,6 +26,7 @@ from .forms import add_months
 from .models import (
     DEFAULT_AGREEMENT,
     Activity,
+    AnalysisRun,
     Participation,
     ProviderProfile,
     RegistrationStatus,
@@ -155,10 +156,21 @@ def seed(ctx: DemoContext) -> None:
                 participation.save(update_fields=["agreement_signed_at", "agreement_signed_by"])
             providers += _providers(ctx, participation, index)
         created = _entries(study, providers)
+    run = _analysis(study, ctx)
     ctx.say(
         f"Time registration: '{study.name}' {study.starts_on:%d/%m/%Y}–{study.ends_on:%d/%m/%Y}, "
-        f"{len(facilities)} facilities, {len(providers)} providers, {created} new entries."
+        f"{len(facilities)} facilities, {len(providers)} providers, {created} new entries, "
+        f"analysis {run.status} in {run.seconds} s."
     )
+
+
+def _analysis(study: RegistrationStudy, ctx: DemoContext) -> AnalysisRun:
+    """Run the analysis right away (the demo has no worker to wait for)."""
+    from . import services
+
+    study.analysis_runs.all().delete()  # one fresh run, however often the seed runs
+    run = AnalysisRun.objects.create(study=study, requested_by=ctx.users.get(Role.AGENCY_ADMIN))
+    return services.analysis_execute(run_id=run.pk)
 
 
 def _study() -> RegistrationStudy:

@@ -464,14 +464,6 @@ def latest_done_run(study: RegistrationStudy) -> AnalysisRun | None:
     )
 
 
-def result_for_user(user: Any, run: AnalysisRun, facility: Organisation | None) -> AnalysisResult:
-    return get_object_or_404(
-        policies.registration_results_visible_to(user),
-        run=run,
-        facility=facility,
-    )
-
-
 def facility_get_for_user(user: Any, facility_id: int) -> Organisation:
     return get_object_or_404(policies.registration_facilities_visible_to(user), pk=facility_id)
 
@@ -493,3 +485,40 @@ def participation_entry_totals(participation: Participation) -> dict[str, int]:
         minutes=Sum("minutes"), rows=Count("id")
     )
     return {"minutes": totals["minutes"] or 0, "rows": totals["rows"]}
+
+
+def report_labels() -> Any:
+    """Labels for stored results (codes): every cluster and activity, also inactive ones."""
+    from .reports import Labels
+
+    activities = Activity.objects.select_related("cluster").order_by("cluster__order", "order")
+    clusters: dict[str, str] = {}
+    names: dict[tuple[str, str], str] = {}
+    for activity in activities:
+        clusters.setdefault(activity.cluster.code, activity.cluster.label)
+        names[(activity.cluster.code, activity.code)] = activity.label
+    return Labels(
+        clusters=clusters,
+        activities=names,
+        facility_types={"car": "CAR", "cgg": "CGG"},
+        sizes={k: str(v) for k, v in Organisation.SizeClass.choices},
+    )
+
+
+def facility_result(
+    user: Any, run: AnalysisRun | None, facility: Organisation
+) -> AnalysisResult | None:
+    """A facility's stored report of the run, if the user may read it (and it exists)."""
+    if run is None:
+        return None
+    return policies.registration_results_visible_to(user).filter(run=run, facility=facility).first()
+
+
+def sector_result(user: Any, run: AnalysisRun | None) -> AnalysisResult | None:
+    if run is None:
+        return None
+    return (
+        policies.registration_results_visible_to(user)
+        .filter(run=run, facility__isnull=True)
+        .first()
+    )

@@ -25,6 +25,8 @@ from accounts.services import membership_create, user_get_or_create
 from . import rules
 from .models import (
     Activity,
+    AnalysisResult,
+    AnalysisRun,
     DayOff,
     Participation,
     ProviderProfile,
@@ -627,7 +629,7 @@ def day_off_set(
     )
 
 
-# --- Reminders -----------------------------------------------------------------------------------
+# --- Reminders ------------------------------------------------------------------------------------
 
 
 def nudges_send(*, today: date | None = None) -> int:
@@ -674,3 +676,115 @@ def nudges_send(*, today: date | None = None) -> int:
             details={"day": today.isoformat(), "count": len(sent)},
         )
     return len(sent)
+
+
+# --- Analyses -------------------------------------------------------------------------------------
+
+
+class AnalysisUnavailableError(ValidationError):
+    pass
+
+
+def analysis_request(
+    *, actor: User, study: RegistrationStudy, request: HttpRequest | None = None
+) -> AnalysisRun:
+    """Queue an analysis of the study (one at a time); the work runs in Celery after commit."""
+    from .tasks import run_study_analysis
+
+    if study.raw_deleted_at:
+        raise AnalysisUnavailableError(
+            _(
+                "De ruwe gegevens van deze studie zijn verwijderd; de bewaarde analyses blijven, "
+                "maar een nieuwe analyse kan niet meer."
+            )
+        )
+    with transaction.atomic():
+        RegistrationStudy.objects.select_for_update().get(pk=study.pk)
+        pending = study.analysis_runs.filter(
+            status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]
+        ).first()
+        if pending:
+            return pending
+        run = AnalysisRun.objects.create(study=study, requested_by=actor)
+        audit.record(
+            action="registration_analysis.request",
+            category=audit.Category.CREATE,
+            request=request,
+            actor=actor,
+            obj=run,
+        )
+        transaction.on_commit(lambda: run_study_analysis.delay(run.pk))
+    return run
+
+
+def _progress(run: AnalysisRun, steps_done: int, **fields: Any) -> None:
+    fields["steps_done"] = steps_done
+    AnalysisRun.objects.filter(pk=run.pk).update(**fields)
+
+
+def analysis_execute(*, run_id: int) -> AnalysisRun:
+    """Compute and store the results of one run. Idempotent: a finished run is left alone.
+
+    Steps (shown as progress): load the entries, compute, store the results.
+    """
+    import time
+
+    from . import analysis
+    from .analysis_data import load_inputs
+
+    run = AnalysisRun.objects.select_related("study").get(pk=run_id)
+    if run.status == AnalysisRun.Status.DONE:
+        return run
+    started = time.perf_counter()
+    _progress(run, 0, status=AnalysisRun.Status.RUNNING, started_at=timezone.now(), error="")
+    try:
+        if run.study.raw_deleted_at:
+            raise AnalysisUnavailableError(_("De ruwe gegevens zijn verwijderd."))
+        inputs = load_inputs(run.study)
+        _progress(run, 1)
+        if inputs.rows.empty:
+            raise AnalysisUnavailableError(_("Er zijn nog geen registraties om te analyseren."))
+        output = analysis.compute(inputs)
+        _progress(run, 2)
+        with transaction.atomic():
+            AnalysisResult.objects.filter(run=run).delete()
+            AnalysisResult.objects.bulk_create(
+                [AnalysisResult(run=run, scope=AnalysisResult.Scope.SECTOR, data=output.sector)]
+                + [
+                    AnalysisResult(
+                        run=run,
+                        scope=AnalysisResult.Scope.FACILITY,
+                        facility_id=facility_id,
+                        data=data,
+                    )
+                    for facility_id, data in output.facilities.items()
+                ]
+            )
+            _progress(
+                run,
+                run.steps_total,
+                status=AnalysisRun.Status.DONE,
+                finished_at=timezone.now(),
+                entries_used=output.rows_used,
+                seconds=round(time.perf_counter() - started, 3),
+            )
+    except AnalysisUnavailableError as error:
+        reason = " ".join(error.messages)[:300]
+        _progress(run, run.steps_done, status=AnalysisRun.Status.FAILED, error=reason)
+    except Exception:
+        _progress(
+            run,
+            run.steps_done,
+            status=AnalysisRun.Status.FAILED,
+            error=_("Er ging iets mis bij het rekenen. Probeer het later opnieuw."),
+        )
+        raise  # the worker logs it; the page shows the failed run
+    run.refresh_from_db()
+    audit.record(
+        action="registration_analysis.run",
+        category=audit.Category.CREATE,
+        obj=run,
+        outcome=audit.Outcome.SUCCESS if run.status == run.Status.DONE else audit.Outcome.FAILURE,
+        details={"entries": run.entries_used, "seconds": run.seconds},
+    )
+    return run

@@ -14,3 +14,12 @@ from . import services
 @shared_task(name="registration.email.send_daily_nudges")
 def send_daily_nudges() -> int:
     return services.nudges_send()
+
+
+# `.aggregation.` routes the heavy analysis to its own queue; acks late and retried on a lost
+# worker (settings), idempotent in the service.
+@shared_task(
+    name="registration.aggregation.run_study_analysis", soft_time_limit=600, time_limit=660
+)
+def run_study_analysis(run_id: int) -> str:
+    return services.analysis_execute(run_id=run_id).status

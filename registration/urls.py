@@ -4,7 +4,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
-from .views import day, studies
+from .views import day, reports, studies
 
 
 class IsoDateConverter:
@@ -54,4 +54,14 @@ urlpatterns = [
         name="provider_delete",
     ),
     path(FACILITY + "volledigheid/", studies.completeness, name="completeness"),
+    # Analyses: stored results only.
+    path("studies/<int:study_id>/analyse/", reports.analysis_run, name="analysis_run"),
+    path("studies/<int:study_id>/analyse/status/", reports.analysis_status, name="analysis_status"),
+    path(FACILITY + "rapport/", reports.facility_report, name="facility_report"),
+    path(FACILITY + "rapport.xlsx", reports.facility_report_xlsx, name="facility_report_xlsx"),
+    path("studies/<int:study_id>/sector/", reports.sector_report, name="sector_report"),
+    path(
+        "studies/<int:study_id>/sector.xlsx", reports.sector_report_xlsx, name="sector_report_xlsx"
+    ),
+    path("studies/<int:study_id>/sensitiviteit/", reports.sensitivity_view, name="sensitivity"),
 ]

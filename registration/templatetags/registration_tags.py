@@ -61,3 +61,25 @@ def signed_percent(change: float | None) -> str:
     value = round(float(change) * 100, 1)
     sign = "+" if value > 0 else ("−" if value < 0 else "")
     return f"{sign}{number_format(abs(value), decimal_pos=1)} %"
+
+
+def _sign(value: float) -> str:
+    return "+" if value > 0 else ("−" if value < 0 else "")
+
+
+@register.filter
+def signed1(value: float | None) -> str:
+    """`+50,4`, `−12,0`: a change in hours."""
+    if value is None:
+        return "–"
+    rounded = round(float(value), 1)
+    return f"{_sign(rounded)}{number_format(abs(rounded), decimal_pos=1, force_grouping=True)}"
+
+
+@register.filter
+def signed_euro0(value: float | None) -> str:
+    """`+€ 1.484`, `−€ 1.484`: a change in euro."""
+    if value is None:
+        return "–"
+    rounded = round(float(value))
+    return f"{_sign(rounded)}€ {number_format(abs(rounded), decimal_pos=0, force_grouping=True)}"

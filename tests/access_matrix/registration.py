@@ -241,4 +241,54 @@ CASES = [
         roles={DIRECTOR: METHOD},
         args=provider_args,
     ),
+    # Analyses: the agency starts them and reads the sector; facility reports also for the
+    # facility's director (another facility's: 404). Pages without a result say so (200).
+    Case(
+        "registration:analysis_run",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles={ADMIN: METHOD, RESEARCHER: METHOD},
+        args=study_args,
+    ),
+    Case(
+        "registration:analysis_status",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles={ADMIN: OK, RESEARCHER: OK},
+        args=study_args,
+    ),
+    Case(
+        "registration:facility_report",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles=REPORT_READERS,
+        args=facility_args,
+        foreign=foreign_facility_args,
+        foreign_visible_to=AGENCY,
+    ),
+    # Without a result the download sends back to the report page.
+    Case(
+        "registration:facility_report_xlsx",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles={DIRECTOR: REDIRECT, ADMIN: REDIRECT, RESEARCHER: REDIRECT},
+        args=facility_args,
+    ),
+    *[
+        Case(
+            f"registration:{name}",
+            anonymous=LOGIN,
+            default=FORBIDDEN,
+            roles={ADMIN: OK, RESEARCHER: OK},
+            args=study_args,
+        )
+        for name in ("sector_report", "sensitivity")
+    ],
+    Case(
+        "registration:sector_report_xlsx",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles={ADMIN: REDIRECT, RESEARCHER: REDIRECT},
+        args=study_args,
+    ),
 ]
