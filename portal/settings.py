@@ -172,6 +172,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registration.email.send_daily_nudges",
         "schedule": crontab(hour=17, minute=30, day_of_week="mon-fri"),
     },
+    # Time registration: raw entries and cost data go on the study's deletion date.
+    "registration-delete-raw-data": {
+        "task": "registration.retention.delete_expired_raw_data",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------
@@ -270,6 +275,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- Audit log ------------------------------------------------------------------------------------
 # Events are kept at least ten years (NEN 7513, the agency's promise); a system check refuses less.
 AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=10)
+
+# --- Time registration ------------------------------------------------------------------------
+# Key of the pseudonyms in reports and research exports (HMAC). Derived from the secret key when
+# empty; set it so pseudonyms stay the same when the secret key is rotated.
+REGISTRATION_PSEUDONYM_KEY = env("REGISTRATION_PSEUDONYM_KEY", default="")
 
 # --- REST API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -522,3 +522,30 @@ def sector_result(user: Any, run: AnalysisRun | None) -> AnalysisResult | None:
         .filter(run=run, facility__isnull=True)
         .first()
     )
+
+
+def research_rows(study: RegistrationStudy) -> Any:
+    """Every raw entry of the study with the provider's profile, for the research export.
+
+    Streams in chunks; names and e-mail addresses are not selected at all.
+    """
+    return (
+        TimeEntry.objects.filter(provider__participation__study=study)
+        .order_by("provider__participation__facility_id", "provider_id", "day", "activity_id")
+        .values_list(
+            "provider__participation__facility_id",
+            "provider__participation__facility__facility_type",
+            "provider__participation__facility__size_class",
+            "provider_id",
+            "provider__care_function",
+            "provider__weekly_clinical_hours",
+            "provider__monthly_clinical_cost",
+            "provider__youth_share_percent",
+            "provider__seniority_years",
+            "day",
+            "activity__cluster__code",
+            "activity__code",
+            "minutes",
+        )
+        .iterator(chunk_size=5000)
+    )

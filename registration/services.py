@@ -28,6 +28,7 @@ from .models import (
     AnalysisResult,
     AnalysisRun,
     DayOff,
+    FullTimeUpload,
     Participation,
     ProviderProfile,
     RegistrationStudy,
@@ -788,3 +789,58 @@ def analysis_execute(*, run_id: int) -> AnalysisRun:
         details={"entries": run.entries_used, "seconds": run.seconds},
     )
     return run
+
+
+# --- Retention -----------------------------------------------------------------------------------
+
+DELETE_BATCH = 50_000
+
+
+def raw_data_delete(*, study: RegistrationStudy, actor: User | None = None) -> dict[str, int]:
+    """Delete a study's raw data: entries, days off, full-time totals and the provider lists with
+    their cost data. Participations and the stored analyses (aggregates) stay.
+
+    Entries go in batches so a million rows never hold one long lock; the rest in one
+    transaction that also marks the study, so a retry after a crash simply continues.
+    """
+    entries = TimeEntry.objects.filter(provider__participation__study=study)
+    deleted_entries = 0
+    while True:
+        batch = list(entries.values_list("pk", flat=True)[:DELETE_BATCH])
+        if not batch:
+            break
+        deleted_entries += TimeEntry.objects.filter(pk__in=batch).delete()[0]
+    with transaction.atomic():
+        study = RegistrationStudy.objects.select_for_update().get(pk=study.pk)
+        providers = ProviderProfile.objects.filter(participation__study=study)
+        counts = {
+            "entries": deleted_entries,
+            "days_off": DayOff.objects.filter(provider__in=providers).delete()[0],
+            "full_time_uploads": FullTimeUpload.objects.filter(participation__study=study).delete()[
+                0
+            ],
+            "providers": providers.count(),
+        }
+        providers.delete()
+        if study.raw_deleted_at is None:
+            study.raw_deleted_at = timezone.now()
+            study.save(update_fields=["raw_deleted_at"])
+        audit.record(
+            action="registration_study.raw_data_deleted",
+            category=audit.Category.DELETE,
+            actor=actor,
+            obj=study,
+            details=counts,
+        )
+    return counts
+
+
+def raw_data_delete_expired(*, today: date | None = None) -> list[int]:
+    """Delete the raw data of every study whose deletion date has come. Returns the study ids."""
+    today = today or timezone.localdate()
+    due = list(
+        RegistrationStudy.objects.filter(delete_raw_on__lte=today, raw_deleted_at__isnull=True)
+    )
+    for study in due:
+        raw_data_delete(study=study)
+    return [study.pk for study in due]

@@ -23,3 +23,8 @@ def send_daily_nudges() -> int:
 )
 def run_study_analysis(run_id: int) -> str:
     return services.analysis_execute(run_id=run_id).status
+
+
+@shared_task(name="registration.retention.delete_expired_raw_data")
+def delete_expired_raw_data() -> list[int]:
+    return services.raw_data_delete_expired()

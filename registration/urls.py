@@ -64,4 +64,9 @@ urlpatterns = [
         "studies/<int:study_id>/sector.xlsx", reports.sector_report_xlsx, name="sector_report_xlsx"
     ),
     path("studies/<int:study_id>/sensitiviteit/", reports.sensitivity_view, name="sensitivity"),
+    path(
+        "studies/<int:study_id>/onderzoeksexport.csv",
+        reports.research_export,
+        name="research_export",
+    ),
 ]

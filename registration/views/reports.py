@@ -302,3 +302,94 @@ def sensitivity_view(request: HttpRequest, study_id: int) -> HttpResponse:
                 },
             )
     return render(request, "registration/sensitivity.html", context)
+
+
+# --- Research export ---------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@policies.requires("registration_researcher")
+@reauthentication_required
+def research_export(request: HttpRequest, study_id: int) -> HttpResponse:
+    """The raw entries, pseudonymised (keyed hash), for the researchers, as CSV (streamed)."""
+    import csv
+
+    from django.http import StreamingHttpResponse
+
+    from .. import costs
+    from ..pseudonyms import pseudonym
+
+    study = selectors.study_get_for_user(request.user, study_id)
+    if study.raw_deleted_at:
+        messages.info(
+            request,
+            _("De ruwe gegevens zijn verwijderd; de geaggregeerde rapporten blijven beschikbaar."),
+        )
+        return redirect("registration:study_detail", study.pk)
+    audit.record(
+        action="registration_research.export",
+        category=audit.Category.EXPORT,
+        request=request,
+        obj=study,
+        legal_basis="deelnameovereenkomst",
+    )
+    writer = csv.writer(_Echo(), delimiter=";")
+    header = [
+        "facility",
+        "facility_type",
+        "size_class",
+        "provider",
+        "care_function",
+        "weekly_clinical_hours",
+        "cost_per_clinical_hour",
+        "youth_share_percent",
+        "seniority_years",
+        "day",
+        "cluster",
+        "activity",
+        "minutes",
+    ]
+
+    def rows():  # noqa: ANN202
+        yield writer.writerow(header)
+        for (
+            facility_id,
+            facility_type,
+            size,
+            provider_id,
+            function,
+            hours,
+            monthly,
+            youth,
+            seniority,
+            day,
+            cluster,
+            activity,
+            minutes,
+        ) in selectors.research_rows(study):
+            yield writer.writerow(
+                [
+                    pseudonym("facility", study.pk, facility_id),
+                    facility_type,
+                    size,
+                    pseudonym("provider", study.pk, provider_id),
+                    function,
+                    hours,
+                    costs.cost_per_clinical_hour(monthly, hours),
+                    youth,
+                    seniority,
+                    day.isoformat(),
+                    cluster,
+                    activity,
+                    minutes,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    name = f"onderzoeksexport-{slugify(study.name)}-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -291,4 +291,34 @@ CASES = [
         roles={ADMIN: REDIRECT, RESEARCHER: REDIRECT},
         args=study_args,
     ),
+    # Researchers only; the export is pseudonymised. Logging in just now counts as re-auth.
+    Case(
+        "registration:research_export",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles={RESEARCHER: OK},
+        args=study_args,
+    ),
+    # The API: the catalogue for every registration role, entries for their own provider only.
+    Case(
+        "registration_api:catalogue",
+        anonymous=FORBIDDEN,
+        default=FORBIDDEN,
+        roles={PROVIDER: OK, DIRECTOR: OK, ADMIN: OK, RESEARCHER: OK},
+    ),
+    Case(
+        "registration_api:entries",
+        anonymous=FORBIDDEN,
+        default=FORBIDDEN,
+        roles={PROVIDER: OK},
+        args=with_objects,
+    ),
+    Case(
+        "registration_api:entry",
+        anonymous=FORBIDDEN,
+        default=FORBIDDEN,
+        roles={PROVIDER: OK},
+        args=own_entry,
+        foreign=other_entry,
+    ),
 ]
