@@ -17,19 +17,22 @@ The model, stated once:
   deviation (n − 1), the quartiles, minimum and maximum. A facility without time in a cluster
   counts as 0 %. "Pooled" figures instead put all hours of the sector together.
 
-The result is plain JSON (floats, strings, lists), stored per facility and for the sector.
+Every sum is one groupby over all facilities at once; the per-facility reports are then put
+together from those small tables in plain Python, so the work grows with the rows once, not with
+rows × facilities. The result is plain JSON (floats, strings, lists).
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 RESULT_VERSION = 1
-STATS = ("mean", "median", "sd", "min", "max", "q1", "q3", "n")
+SUMS = ["hours", "cost"]
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,8 @@ def _num(value: Any) -> float | None:
     return None if math.isnan(value) else round(value, 6)
 
 
-def _int(value: Any) -> int:
-    return int(value)
+def _share(part: float, whole: float) -> float | None:
+    return _num(part / whole) if whole else (0.0 if whole == 0 and part == 0 else None)
 
 
 def prepare(inputs: Inputs) -> pd.DataFrame:
@@ -69,192 +72,243 @@ def prepare(inputs: Inputs) -> pd.DataFrame:
     )
     df["hours"] = df["minutes"] / 60.0
     df["cost"] = df["hours"] * df["cost_per_hour"].fillna(0.0)
+    # Grouping on category codes is many times faster than on strings (a million rows).
+    for column in (
+        "cluster",
+        "activity",
+        "care_function",
+        "pseudonym",
+        "facility_type",
+        "size_class",
+    ):
+        df[column] = df[column].astype("category")
     return df
 
 
-# --- Shares ---------------------------------------------------------------------------------------
+def _sums(df: pd.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
+    """Hours and cost summed per key combination, as plain records."""
+    return df.groupby(keys, sort=False, observed=True)[SUMS].sum().reset_index().to_dict("records")
 
 
-def _share_table(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    table = df.groupby(keys, sort=False)[["hours", "cost"]].sum()
-    total_hours, total_cost = table["hours"].sum(), table["cost"].sum()
-    table["time_share"] = table["hours"] / total_hours if total_hours else 0.0
-    table["cost_share"] = table["cost"] / total_cost if total_cost else 0.0
-    return table
+# --- Tables from summed records (plain Python) ---------------------------------------------------
 
 
-def cluster_table(df: pd.DataFrame, clusters: list[str]) -> list[dict[str, Any]]:
+def _cluster_rows(
+    sums: dict[str, tuple[float, float]], clusters: list[str], total: tuple[float, float]
+) -> list[dict[str, Any]]:
     """Every cluster of the catalogue, in its order; a cluster without time has 0 hours."""
-    table = _share_table(df, ["cluster"]).reindex(clusters, fill_value=0.0)
-    return [
-        {
-            "cluster": cluster,
-            "hours": _num(row.hours),
-            "cost": _num(row.cost),
-            "time_share": _num(row.time_share),
-            "cost_share": _num(row.cost_share),
-        }
-        for cluster, row in table.iterrows()
-    ]
+    rows = []
+    for cluster in clusters:
+        hours, cost = sums.get(cluster, (0.0, 0.0))
+        rows.append(
+            {
+                "cluster": cluster,
+                "hours": _num(hours),
+                "cost": _num(cost),
+                "time_share": _share(hours, total[0]),
+                "cost_share": _share(cost, total[1]),
+            }
+        )
+    return rows
 
 
-def activity_table(df: pd.DataFrame, order: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def _activity_rows(
+    sums: dict[tuple[str, str], tuple[float, float]],
+    order: list[tuple[str, str]],
+    total: tuple[float, float],
+) -> list[dict[str, Any]]:
     """Activities with time, in catalogue order; shares of the total and within the cluster."""
-    table = _share_table(df, ["cluster", "activity"])
-    per_cluster = table.groupby(level="cluster")[["hours", "cost"]].transform("sum")
-    table["time_share_in_cluster"] = table["hours"] / per_cluster["hours"].where(
-        per_cluster["hours"] > 0
-    )
-    table["cost_share_in_cluster"] = table["cost"] / per_cluster["cost"].where(
-        per_cluster["cost"] > 0
-    )
-    present = [key for key in order if key in table.index]
-    return [
-        {
-            "cluster": cluster,
-            "activity": activity,
-            "hours": _num(table.at[(cluster, activity), "hours"]),
-            "cost": _num(table.at[(cluster, activity), "cost"]),
-            "time_share": _num(table.at[(cluster, activity), "time_share"]),
-            "cost_share": _num(table.at[(cluster, activity), "cost_share"]),
-            "time_share_in_cluster": _num(table.at[(cluster, activity), "time_share_in_cluster"]),
-            "cost_share_in_cluster": _num(table.at[(cluster, activity), "cost_share_in_cluster"]),
-        }
-        for cluster, activity in present
-    ]
+    per_cluster: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for (cluster, _activity), (hours, cost) in sums.items():
+        per_cluster[cluster][0] += hours
+        per_cluster[cluster][1] += cost
+    rows = []
+    for key in order:
+        if key not in sums:
+            continue
+        hours, cost = sums[key]
+        cluster_hours, cluster_cost = per_cluster[key[0]]
+        rows.append(
+            {
+                "cluster": key[0],
+                "activity": key[1],
+                "hours": _num(hours),
+                "cost": _num(cost),
+                "time_share": _share(hours, total[0]),
+                "cost_share": _share(cost, total[1]),
+                "time_share_in_cluster": _share(hours, cluster_hours) if cluster_hours else None,
+                "cost_share_in_cluster": _share(cost, cluster_cost) if cluster_cost else None,
+            }
+        )
+    return rows
 
 
-def function_table(df: pd.DataFrame, clusters: list[str]) -> list[dict[str, Any]]:
-    """Per care profile: its hours and cost, and how its time and cost split over clusters."""
-    result = []
-    total_hours = df["hours"].sum()
-    for function, part in df.groupby("care_function", sort=True):
-        hours, cost = part["hours"].sum(), part["cost"].sum()
-        result.append(
+def _totals(sums: dict[Any, tuple[float, float]]) -> tuple[float, float]:
+    return (sum(h for h, _ in sums.values()), sum(c for _, c in sums.values()))
+
+
+@dataclass
+class _Scope:
+    """Summed records of one scope (a facility, or the pooled sector), keyed for assembly."""
+
+    clusters: dict[str, tuple[float, float]]
+    activities: dict[tuple[str, str], tuple[float, float]]
+    functions: dict[str, dict[str, tuple[float, float]]]
+    function_providers: dict[str, int]
+    weeks: dict[str, dict[str, tuple[float, float]]]
+
+    @classmethod
+    def empty(cls) -> _Scope:
+        return cls({}, {}, defaultdict(dict), {}, defaultdict(dict))
+
+
+def _function_rows(scope: _Scope, clusters: list[str]) -> list[dict[str, Any]]:
+    total_hours = _totals(scope.clusters)[0]
+    rows = []
+    for function in sorted(scope.functions):
+        sums = scope.functions[function]
+        hours, cost = _totals(sums)
+        rows.append(
             {
                 "function": function,
                 "hours": _num(hours),
                 "cost": _num(cost),
-                "providers": _int(part["provider_id"].nunique()),
-                "share_of_hours": _num(hours / total_hours) if total_hours else None,
+                "providers": scope.function_providers.get(function, 0),
+                "share_of_hours": _share(hours, total_hours),
                 "cost_per_hour": _num(cost / hours) if hours else None,
-                "clusters": cluster_table(part, clusters),
+                "clusters": _cluster_rows(sums, clusters, (hours, cost)),
             }
         )
-    return result
+    return rows
 
 
-def week_table(df: pd.DataFrame, clusters: list[str]) -> list[dict[str, Any]]:
-    """Per week (Monday): hours, cost and the time share of each cluster that week.
+def _week_rows(scope: _Scope, clusters: list[str]) -> list[dict[str, Any]]:
+    """Per week (Monday): hours, cost and each cluster's share of that week's time.
 
     Full-time totals from the Excel upload have no week and are left out here (said on the page).
     """
-    weekly = df[df["week"].notna()]
-    result = []
-    for week, part in weekly.groupby("week", sort=True):
-        table = cluster_table(part, clusters)
-        result.append(
+    rows = []
+    for week in sorted(scope.weeks):
+        sums = scope.weeks[week]
+        total = _totals(sums)
+        table = _cluster_rows(sums, clusters, total)
+        rows.append(
             {
-                "week": pd.Timestamp(week).date().isoformat(),
-                "hours": _num(part["hours"].sum()),
-                "cost": _num(part["cost"].sum()),
+                "week": week,
+                "hours": _num(total[0]),
+                "cost": _num(total[1]),
                 "clusters": {row["cluster"]: row["time_share"] for row in table},
+            }
+        )
+    return rows
+
+
+def _scopes(df: pd.DataFrame, by: str | None) -> dict[Any, _Scope]:
+    """Summed records per value of `by` (a facility id), or one pooled scope for `by=None`."""
+    keys = [by] if by else []
+    scopes: dict[Any, _Scope] = defaultdict(_Scope.empty)
+
+    def key_of(record: dict[str, Any]) -> Any:
+        return record[by] if by else None
+
+    for r in _sums(df, [*keys, "cluster"]):
+        scopes[key_of(r)].clusters[r["cluster"]] = (r["hours"], r["cost"])
+    for r in _sums(df, [*keys, "cluster", "activity"]):
+        scopes[key_of(r)].activities[(r["cluster"], r["activity"])] = (r["hours"], r["cost"])
+    for r in _sums(df, [*keys, "care_function", "cluster"]):
+        scopes[key_of(r)].functions[r["care_function"]][r["cluster"]] = (r["hours"], r["cost"])
+    counts = df.groupby([*keys, "care_function"], sort=False, observed=True)[
+        "provider_id"
+    ].nunique()
+    for index, count in counts.items():
+        key, function = (index[0], index[1]) if by else (None, index)
+        scopes[key].function_providers[function] = int(count)
+    weekly = df[df["week"].notna()]
+    for r in _sums(weekly, [*keys, "week", "cluster"]):
+        week = pd.Timestamp(r["week"]).date().isoformat()
+        scopes[key_of(r)].weeks[week][r["cluster"]] = (r["hours"], r["cost"])
+    return scopes
+
+
+def _provider_rows(df: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
+    table = (
+        df.groupby(["facility_id", "pseudonym", "care_function"], sort=False, observed=True)
+        .agg(hours=("hours", "sum"), cost=("cost", "sum"), cost_per_hour=("cost_per_hour", "first"))
+        .reset_index()
+        .sort_values(["facility_id", "care_function", "pseudonym"])
+    )
+    totals = table.groupby("facility_id")["hours"].sum().to_dict()
+    result: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in table.to_dict("records"):
+        result[int(r["facility_id"])].append(
+            {
+                "pseudonym": r["pseudonym"],
+                "function": r["care_function"],
+                "hours": _num(r["hours"]),
+                "share_of_hours": _share(r["hours"], totals[r["facility_id"]]),
+                "cost": _num(r["cost"]),
+                "cost_per_hour": _num(r["cost_per_hour"]),
             }
         )
     return result
 
 
-def provider_table(df: pd.DataFrame) -> list[dict[str, Any]]:
-    table = (
-        df.groupby(["pseudonym", "care_function"], sort=False)
-        .agg(hours=("hours", "sum"), cost=("cost", "sum"), cost_per_hour=("cost_per_hour", "first"))
-        .reset_index()
-        .sort_values(["care_function", "pseudonym"])
-    )
-    total = table["hours"].sum()
-    return [
-        {
-            "pseudonym": row.pseudonym,
-            "function": row.care_function,
-            "hours": _num(row.hours),
-            "share_of_hours": _num(row.hours / total) if total else None,
-            "cost": _num(row.cost),
-            "cost_per_hour": _num(row.cost_per_hour),
-        }
-        for row in table.itertuples()
-    ]
+# --- Distribution over facilities ---------------------------------------------------------------
 
 
-# --- Distribution over facilities -----------------------------------------------------------------
-
-
-def _stats(values: pd.Series) -> dict[str, float | int | None]:
-    return {
-        "mean": _num(values.mean()),
-        "median": _num(values.median()),
-        "sd": _num(values.std(ddof=1)) if len(values) > 1 else None,
-        "min": _num(values.min()),
-        "max": _num(values.max()),
-        "q1": _num(values.quantile(0.25)),
-        "q3": _num(values.quantile(0.75)),
-        "n": int(values.count()),
-    }
-
-
-def facility_share_matrix(
+def share_matrices(
     df: pd.DataFrame, keys: list[str], columns: list[Any]
 ) -> dict[str, pd.DataFrame]:
     """Facilities × keys matrices of time share and cost share (0 where a facility has none)."""
-    grouped = df.groupby(["facility_id", *keys], sort=False)[["hours", "cost"]].sum()
-    totals = df.groupby("facility_id")[["hours", "cost"]].sum()
+    grouped = df.groupby(["facility_id", *keys], sort=False, observed=True)[SUMS].sum()
+    totals = df.groupby("facility_id")[SUMS].sum()
+    index = pd.Index(columns) if len(keys) == 1 else pd.MultiIndex.from_tuples(columns)
     matrices = {}
     for measure, name in (("hours", "time"), ("cost", "cost")):
-        wide = grouped[measure].unstack(keys, fill_value=0.0)
-        wide = wide.reindex(
-            columns=pd.Index(columns) if len(keys) == 1 else pd.MultiIndex.from_tuples(columns),
-            fill_value=0.0,
-        )
+        wide = grouped[measure].unstack(keys, fill_value=0.0).reindex(columns=index, fill_value=0.0)
         denominator = totals[measure].reindex(wide.index)
         matrices[name] = wide.div(denominator.where(denominator > 0), axis=0).fillna(0.0)
     return matrices
 
 
-def distribution(matrices: dict[str, pd.DataFrame]) -> dict[str, dict[Any, dict[str, Any]]]:
+def describe(matrix: pd.DataFrame) -> dict[Any, dict[str, float | int | None]]:
+    """Per column: mean, median, SD (n − 1), quartiles, minimum, maximum and n, all at once."""
+    n = len(matrix)
+    table = pd.DataFrame(
+        {
+            "mean": matrix.mean(),
+            "median": matrix.median(),
+            "sd": matrix.std(ddof=1) if n > 1 else float("nan"),
+            "min": matrix.min(),
+            "max": matrix.max(),
+            "q1": matrix.quantile(0.25),
+            "q3": matrix.quantile(0.75),
+        }
+    )
     return {
-        name: {column: _stats(matrix[column]) for column in matrix.columns}
-        for name, matrix in matrices.items()
+        column: {**{k: _num(v) for k, v in row.items()}, "n": n}
+        for column, row in zip(matrix.columns, table.to_dict("records"), strict=True)
     }
 
 
 def group_table(
     matrices: dict[str, pd.DataFrame], facilities: pd.DataFrame, attribute: str, clusters: list[str]
 ) -> list[dict[str, Any]]:
-    """Mean, median and SD of each cluster's share within a group of facilities (size or type)."""
+    """Each cluster's share described within a group of facilities (size class or type)."""
     groups = facilities.set_index("facility_id")[attribute].reindex(matrices["time"].index)
     result = []
     for group in sorted(groups.dropna().unique()):
         members = groups[groups == group].index
+        time = describe(matrices["time"].loc[members, clusters])
+        cost = describe(matrices["cost"].loc[members, clusters])
         result.append(
             {
                 "group": group,
                 "n": len(members),
-                "clusters": [
-                    {
-                        "cluster": cluster,
-                        "time": _stats(matrices["time"].loc[members, cluster]),
-                        "cost": _stats(matrices["cost"].loc[members, cluster]),
-                    }
-                    for cluster in clusters
-                ],
+                "clusters": [{"cluster": c, "time": time[c], "cost": cost[c]} for c in clusters],
             }
         )
     return result
-
-
-def _rank(matrix: pd.DataFrame, facility_id: int, column: Any) -> int:
-    """How many facilities have a lower share than this one."""
-    values = matrix[column]
-    return int((values < values.loc[facility_id]).sum())
 
 
 # --- The whole study ------------------------------------------------------------------------------
@@ -265,97 +319,110 @@ def compute(inputs: Inputs) -> Output:
     acts = inputs.activities.sort_values(["cluster_order", "activity_order"])
     clusters = list(dict.fromkeys(acts["cluster"]))
     activity_order = list(zip(acts["cluster"], acts["activity"], strict=True))
+    present = set(map(tuple, df[["cluster", "activity"]].drop_duplicates().to_numpy().tolist()))
+    used_activities = [key for key in activity_order if key in present]
     facilities = inputs.facilities[
         inputs.facilities["facility_id"].isin(df["facility_id"].unique())
     ]
-    used_activities = [
-        key for key in activity_order if key in set(zip(df["cluster"], df["activity"], strict=True))
-    ]
 
-    cluster_matrices = facility_share_matrix(df, ["cluster"], clusters)
-    activity_matrices = facility_share_matrix(df, ["cluster", "activity"], used_activities)
-    cluster_distribution = distribution(cluster_matrices)
-    activity_distribution = distribution(activity_matrices)
+    cluster_matrices = share_matrices(df, ["cluster"], clusters)
+    activity_matrices = share_matrices(df, ["cluster", "activity"], used_activities)
+    cluster_spread = {name: describe(m) for name, m in cluster_matrices.items()}
+    activity_spread = {name: describe(m) for name, m in activity_matrices.items()}
+    # How many facilities have a strictly lower share: the minimum rank minus one.
+    time_ranks = (cluster_matrices["time"].rank(method="min") - 1).astype(int).to_dict("index")
+    cluster_time = cluster_matrices["time"].to_dict("index")
+    cluster_cost = cluster_matrices["cost"].to_dict("index")
+
+    facility_totals = df.groupby("facility_id").agg(
+        hours=("hours", "sum"),
+        cost=("cost", "sum"),
+        providers=("provider_id", "nunique"),
+        rows=("hours", "size"),
+    )
+    scopes = _scopes(df, "facility_id")
+    providers = _provider_rows(df)
 
     per_facility: dict[int, dict[str, Any]] = {}
     for facility in facilities.itertuples():
-        part = df[df["facility_id"] == facility.facility_id]
-        per_facility[int(facility.facility_id)] = {
+        fid = int(facility.facility_id)
+        scope = scopes[facility.facility_id]
+        totals = facility_totals.loc[facility.facility_id]
+        total = (float(totals["hours"]), float(totals["cost"]))
+        per_facility[fid] = {
             "version": RESULT_VERSION,
             "facility": {
-                "id": int(facility.facility_id),
+                "id": fid,
                 "name": facility.name,
                 "pseudonym": facility.pseudonym,
                 "type": facility.facility_type,
                 "size": facility.size_class,
             },
             "totals": {
-                "hours": _num(part["hours"].sum()),
-                "cost": _num(part["cost"].sum()),
-                "providers": int(part["provider_id"].nunique()),
-                "rows": int(len(part)),
+                "hours": _num(total[0]),
+                "cost": _num(total[1]),
+                "providers": int(totals["providers"]),
+                "rows": int(totals["rows"]),
             },
-            "clusters": cluster_table(part, clusters),
-            "activities": activity_table(part, activity_order),
-            "functions": function_table(part, clusters),
-            "weeks": week_table(part, clusters),
-            "providers": provider_table(part),
+            "clusters": _cluster_rows(scope.clusters, clusters, total),
+            "activities": _activity_rows(scope.activities, activity_order, total),
+            "functions": _function_rows(scope, clusters),
+            "weeks": _week_rows(scope, clusters),
+            "providers": providers[fid],
             "benchmark": {
-                "facilities": int(len(cluster_matrices["time"])),
+                "facilities": len(cluster_matrices["time"]),
                 "clusters": [
                     {
-                        "cluster": cluster,
-                        "time": cluster_matrices["time"].at[facility.facility_id, cluster],
-                        "cost": cluster_matrices["cost"].at[facility.facility_id, cluster],
-                        "time_rank": _rank(cluster_matrices["time"], facility.facility_id, cluster),
-                        "sector_time": cluster_distribution["time"][cluster],
-                        "sector_cost": cluster_distribution["cost"][cluster],
+                        "cluster": c,
+                        "time": _num(cluster_time[facility.facility_id][c]),
+                        "cost": _num(cluster_cost[facility.facility_id][c]),
+                        "time_rank": int(time_ranks[facility.facility_id][c]),
+                        "sector_time": cluster_spread["time"][c],
+                        "sector_cost": cluster_spread["cost"][c],
                     }
-                    for cluster in clusters
-                ],
-                "activities": [
-                    {
-                        "cluster": key[0],
-                        "activity": key[1],
-                        "time": activity_matrices["time"].at[facility.facility_id, key],
-                        "sector_time": activity_distribution["time"][key],
-                    }
-                    for key in used_activities
+                    for c in clusters
                 ],
             },
         }
-        for bench in per_facility[int(facility.facility_id)]["benchmark"]["clusters"]:
-            bench["time"], bench["cost"] = _num(bench["time"]), _num(bench["cost"])
-        for bench in per_facility[int(facility.facility_id)]["benchmark"]["activities"]:
-            bench["time"] = _num(bench["time"])
 
+    pooled = _scopes(df, None)[None]
+    pooled_total = _totals(pooled.clusters)
+    bases = {}
+    for group, part in (
+        ("all", df),
+        ("car", df[df["facility_type"] == "car"]),
+        ("cgg", df[df["facility_type"] == "cgg"]),
+    ):
+        if len(part):
+            scope = pooled if group == "all" else _scopes(part, None)[None]
+            total = _totals(scope.clusters)
+            bases[group] = {
+                "clusters": _cluster_rows(scope.clusters, clusters, total),
+                "activities": _activity_rows(scope.activities, activity_order, total),
+            }
     sector = {
         "version": RESULT_VERSION,
         "totals": {
-            "hours": _num(df["hours"].sum()),
-            "cost": _num(df["cost"].sum()),
+            "hours": _num(pooled_total[0]),
+            "cost": _num(pooled_total[1]),
             "facilities": int(df["facility_id"].nunique()),
             "providers": int(df["provider_id"].nunique()),
             "rows": int(len(df)),
         },
-        "clusters": cluster_table(df, clusters),
-        "activities": activity_table(df, activity_order),
-        "functions": function_table(df, clusters),
+        "clusters": bases["all"]["clusters"],
+        "activities": bases["all"]["activities"],
+        "functions": _function_rows(pooled, clusters),
         "distribution": {
             "clusters": [
-                {
-                    "cluster": cluster,
-                    "time": cluster_distribution["time"][cluster],
-                    "cost": cluster_distribution["cost"][cluster],
-                }
-                for cluster in clusters
+                {"cluster": c, "time": cluster_spread["time"][c], "cost": cluster_spread["cost"][c]}
+                for c in clusters
             ],
             "activities": [
                 {
                     "cluster": key[0],
                     "activity": key[1],
-                    "time": activity_distribution["time"][key],
-                    "cost": activity_distribution["cost"][key],
+                    "time": activity_spread["time"][key],
+                    "cost": activity_spread["cost"][key],
                 }
                 for key in used_activities
             ],
@@ -371,29 +438,14 @@ def compute(inputs: Inputs) -> Output:
                 "pseudonym": facility.pseudonym,
                 "type": facility.facility_type,
                 "size": facility.size_class,
-                "hours": _num(df.loc[df["facility_id"] == facility.facility_id, "hours"].sum()),
-                "cost": _num(df.loc[df["facility_id"] == facility.facility_id, "cost"].sum()),
-                "time": {
-                    c: _num(cluster_matrices["time"].at[facility.facility_id, c]) for c in clusters
-                },
-                "cost_shares": {
-                    c: _num(cluster_matrices["cost"].at[facility.facility_id, c]) for c in clusters
-                },
+                "hours": _num(facility_totals.at[facility.facility_id, "hours"]),
+                "cost": _num(facility_totals.at[facility.facility_id, "cost"]),
+                "time": {c: _num(cluster_time[facility.facility_id][c]) for c in clusters},
+                "cost_shares": {c: _num(cluster_cost[facility.facility_id][c]) for c in clusters},
             }
             for facility in facilities.sort_values(["facility_type", "pseudonym"]).itertuples()
         ],
-        # Pooled hours and cost per group, the base of the sensitivity analysis.
-        "bases": {
-            group: {
-                "clusters": cluster_table(part, clusters),
-                "activities": activity_table(part, activity_order),
-            }
-            for group, part in (
-                ("all", df),
-                ("car", df[df["facility_type"] == "car"]),
-                ("cgg", df[df["facility_type"] == "cgg"]),
-            )
-            if len(part)
-        },
+        # Pooled hours and cost per group: the base of the sensitivity analysis.
+        "bases": bases,
     }
     return Output(sector=sector, facilities=per_facility, rows_used=int(len(df)))

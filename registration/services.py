@@ -460,12 +460,10 @@ def entry_add(
     check_can_write(provider, day, today=today)
     _raise(rules.duration_problem(minutes))
     _check_activity(activity)
-    existing = (
-        TimeEntry.objects.select_for_update()
-        .filter(provider=provider, day=day, activity=activity)
-        .first()
-    )
-    total = _day_total(provider, day) + minutes
+    # One query reads (and locks) the whole day: the row to add to, and the day's total.
+    day_entries = list(TimeEntry.objects.select_for_update().filter(provider=provider, day=day))
+    existing = next((e for e in day_entries if e.activity_id == activity.pk), None)
+    total = sum(e.minutes for e in day_entries) + minutes
     _raise(rules.day_total_problem(total, confirmed=confirm_long_day))
     if existing:
         existing.minutes += minutes
@@ -474,7 +472,10 @@ def entry_add(
         entry, merged = existing, True
     else:
         entry = TimeEntry(provider=provider, day=day, activity=activity, minutes=minutes)
-        entry.full_clean(validate_unique=False, validate_constraints=False)
+        # Provider and activity are loaded objects: no need to look them up again.
+        entry.full_clean(
+            exclude=["provider", "activity"], validate_unique=False, validate_constraints=False
+        )
         entry.save()
         merged = False
     DayOff.objects.filter(provider=provider, day=day).delete()

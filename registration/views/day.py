@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts import policies
 
 from .. import rules, selectors, services
-from ..forms import EntryEditForm, EntryForm, NudgeForm
+from ..forms import HOUR_CHOICES, MINUTE_CHOICES, EntryEditForm, EntryForm, NudgeForm
 from ..models import ProviderProfile
 
 
@@ -63,8 +63,9 @@ def _render_day(
         "form": form,
         "long_day": _needs_confirmation(form)
         or bool(edit_form and _needs_confirmation(edit_form[1])),
-        "nudge_form": NudgeForm(initial={"enabled": provider.nudges_enabled}),
-        "format_minutes": rules.format_minutes,
+        "nudge_form": NudgeForm(),
+        "hour_choices": HOUR_CHOICES,
+        "minute_choices": [(m, f"{m:02d}") for m, _label in MINUTE_CHOICES],
     }
     return render(request, "registration/day.html", context, status=status)
 
