@@ -249,9 +249,13 @@
   });
 
   /* --- After saving, the cursor is back in the form for the next entry --------------------- */
-  if (window.location.hash === "#nieuw" && clusterSelect && !document.querySelector(".error-summary")) {
-    clusterSelect.focus();
-  } else if (document.querySelector(".new-entry .error-summary")) {
-    document.querySelector(".new-entry .error-summary").focus();
-  }
+  // (After the browser has handled the #nieuw fragment, so it does not take the focus back.)
+  window.setTimeout(function () {
+    var summary = document.querySelector(".new-entry .error-summary");
+    if (summary) {
+      summary.focus();
+    } else if (window.location.hash === "#nieuw" && clusterSelect) {
+      clusterSelect.focus();
+    }
+  }, 0);
 }());
