@@ -28,9 +28,11 @@ from .models import (
     AnalysisResult,
     AnalysisRun,
     DayOff,
+    FullTimeTotal,
     FullTimeUpload,
     Participation,
     ProviderProfile,
+    RegistrationStatus,
     RegistrationStudy,
     TimeEntry,
 )
@@ -845,3 +847,116 @@ def raw_data_delete_expired(*, today: date | None = None) -> list[int]:
     for study in due:
         raw_data_delete(study=study)
     return [study.pk for study in due]
+
+
+# --- Full-time single-activity staff (Excel) ------------------------------------------------------
+
+OUTSIDE_FRAMEWORK = "outside_framework"
+
+
+class UploadRejectedError(Exception):
+    """The file had problems; nothing was stored. `result.errors` lists them per line."""
+
+    def __init__(self, result: Any) -> None:
+        super().__init__("upload rejected")
+        self.result = result
+
+
+def full_time_expected(participation: Participation) -> list[ProviderProfile]:
+    return list(
+        participation.providers.filter(status=RegistrationStatus.SINGLE_ACTIVITY).order_by(
+            "last_name", "first_name"
+        )
+    )
+
+
+def full_time_activities() -> dict[str, str]:
+    """Activity codes and Dutch labels of the cluster outside the framework (template language)."""
+    return dict(
+        Activity.objects.filter(cluster__code=OUTSIDE_FRAMEWORK, is_active=True)
+        .order_by("order")
+        .values_list("code", "name")
+    )
+
+
+def full_time_max_hours(participation: Participation, provider_hours: Any) -> Any:
+    from decimal import Decimal
+
+    from . import workdays
+
+    study = participation.study
+    days = len(workdays.working_days(study.starts_on, study.ends_on))
+    return (Decimal(provider_hours or 0) * days / 5 * Decimal("1.2")).quantize(Decimal("0.25"))
+
+
+@transaction.atomic
+def full_time_upload(
+    *,
+    actor: User,
+    participation: Participation,
+    file_name: str,
+    content: bytes,
+    request: HttpRequest | None = None,
+) -> FullTimeUpload:
+    """Validate the whole Excel first; store its totals only when every line is right.
+
+    A new file replaces the totals of the previous one (the latest file counts).
+    """
+    from . import fulltime
+
+    check_upload_allowed(participation)
+    providers = full_time_expected(participation)
+    result = fulltime.parse(
+        content,
+        file_name,
+        expected=[
+            fulltime.Expected(
+                p.email, p.full_name, full_time_max_hours(participation, p.weekly_clinical_hours)
+            )
+            for p in providers
+        ],
+        activities=full_time_activities(),
+    )
+    if not result.ok:
+        raise UploadRejectedError(result)
+    by_email = {p.email.casefold(): p for p in providers}
+    activities = {a.code: a for a in Activity.objects.filter(cluster__code=OUTSIDE_FRAMEWORK)}
+    FullTimeTotal.objects.filter(provider__participation=participation).delete()
+    upload = FullTimeUpload.objects.create(
+        participation=participation,
+        file_name=file_name[:200],
+        file_sha256=hashlib.sha256(content).hexdigest(),
+        rows=len(result.lines),
+        uploaded_by=actor,
+    )
+    FullTimeTotal.objects.bulk_create(
+        FullTimeTotal(
+            provider=by_email[line.email.casefold()],
+            activity=activities[line.activity_code],
+            minutes=line.minutes,
+            upload=upload,
+        )
+        for line in result.lines
+    )
+    audit.record(
+        action="registration_full_time.upload",
+        category=audit.Category.CREATE,
+        request=request,
+        actor=actor,
+        organisation=participation.facility,
+        obj=upload,
+        details={"rows": len(result.lines)},
+    )
+    return upload
+
+
+def check_upload_allowed(participation: Participation, *, today: date | None = None) -> None:
+    today = today or timezone.localdate()
+    study = participation.study
+    if not participation.is_signed:
+        raise RuleError(rules.Problem("unsigned", _("Onderteken eerst de deelnameovereenkomst.")))
+    _raise(
+        rules.closed_problem(
+            today=today, edits_until=study.edits_until, raw_deleted=bool(study.raw_deleted_at)
+        )
+    )

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
-from .views import day, reports, studies
+from .views import day, fulltime, reports, studies
 
 
 class IsoDateConverter:
@@ -54,6 +54,10 @@ urlpatterns = [
         name="provider_delete",
     ),
     path(FACILITY + "volledigheid/", studies.completeness, name="completeness"),
+    path(FACILITY + "voltijds/", fulltime.full_time_upload, name="full_time_upload"),
+    path(
+        FACILITY + "voltijds/sjabloon.xlsx", fulltime.full_time_template, name="full_time_template"
+    ),
     # Analyses: stored results only.
     path("studies/<int:study_id>/analyse/", reports.analysis_run, name="analysis_run"),
     path("studies/<int:study_id>/analyse/status/", reports.analysis_status, name="analysis_status"),

@@ -221,7 +221,14 @@ CASES = [
             args=facility_args,
             foreign=foreign_facility_args,
         )
-        for name in ("agreement", "providers", "provider_create", "completeness")
+        for name in (
+            "agreement",
+            "providers",
+            "provider_create",
+            "completeness",
+            "full_time_upload",
+            "full_time_template",
+        )
     ],
     *[
         Case(
