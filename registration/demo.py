@@ -255,6 +255,7 @@ def _providers(ctx: DemoContext, participation: Participation, index: int) -> li
         )
         profiles.append(profile)
     if facility.code == "car-brugge":
+        # Someone who does not register, and someone whose total time comes through the Excel.
         ProviderProfile.objects.update_or_create(
             participation=participation,
             email="stagiair.car-brugge@demo.example.org",
@@ -263,6 +264,21 @@ def _providers(ctx: DemoContext, participation: Participation, index: int) -> li
                 "last_name": "Stagiair",
                 "care_function": "psychologist",
                 "status": RegistrationStatus.INTERN,
+            },
+        )
+        ProviderProfile.objects.update_or_create(
+            participation=participation,
+            email="voltijds.car-brugge@demo.example.org",
+            defaults={
+                "first_name": "Vera",
+                "last_name": "Voltijds",
+                "care_function": "social_worker",
+                "status": RegistrationStatus.SINGLE_ACTIVITY,
+                "weekly_clinical_hours": Decimal("38"),
+                "monthly_clinical_cost": Decimal("3900"),
+                "monthly_total_wage_cost": Decimal("4300"),
+                "youth_share_percent": 100,
+                "seniority_years": 11,
             },
         )
     return profiles
