@@ -10,12 +10,10 @@ The study runs around today (a browser keeps the real clock), like the demo's.
 
 from __future__ import annotations
 
-import importlib
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -31,16 +29,11 @@ from registration.models import (
 )
 from tests.browser.helpers import force_login, serious_accessibility_violations
 from tests.factories import member
+from tests.registration.conftest import ensure_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
-
-
-def ensure_catalogue() -> None:
-    """Transactional tests empty every table afterwards; load the catalogue again (idempotent)."""
-    migration = importlib.import_module("registration.migrations.0002_load_catalogue")
-    migration.load(apps, None)
 
 
 def previous_working_day(day):  # noqa: ANN001, ANN201

@@ -146,5 +146,15 @@ def provider_g(cast, participation_g) -> ProviderProfile:  # noqa: ANN001
     return add_provider(participation_g, user)
 
 
+def ensure_catalogue() -> None:
+    """Transactional tests empty every table afterwards, the catalogue of the data migration
+    too: tests that run after one of them load it again (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("registration.migrations.0002_load_catalogue").load(apps, None)
+
+
 def activity(cluster: str, code: str) -> Activity:
     return Activity.objects.select_related("cluster").get(cluster__code=cluster, code=code)

@@ -13,7 +13,7 @@ from registration import services
 from registration.models import AnalysisRun, TimeEntry
 from tests.test_celery_worker import worker  # noqa: F401 - the fixture
 
-from .conftest import activity
+from .conftest import activity, ensure_catalogue
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -27,6 +27,7 @@ pytestmark = [
 
 @pytest.mark.django_db(transaction=True)
 def test_a_requested_analysis_is_queued_after_commit_and_run_by_a_worker(cast, provider, worker):  # noqa: F811
+    ensure_catalogue()
     TimeEntry.objects.create(
         provider=provider,
         day=date(2024, 10, 16),
