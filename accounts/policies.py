@@ -612,3 +612,126 @@ def message_side(user: Any, thread: Any) -> str:
     if thread.handler_id in handling and thread.handler_user_id in (None, user.pk):
         return "handler"
     return "requester"
+
+
+# --- Time registration (registration app) ---------------------------------------------------------
+# Providers see only their own entries; nobody but the facility's director and the researchers
+# sees cost data (wages, cost per hour); directors see who has gaps, never what colleagues logged.
+# The registration models are imported inside the functions: accounts sits below registration.
+
+REGISTRATION_AGENCY_ROLES = (Role.AGENCY_ADMIN, Role.RESEARCHER)
+
+
+@rule("registration_provider", "Care providers, who register their own time.")
+def is_registration_provider(user: Any) -> bool:
+    return has_role(user, Role.CARE_PROVIDER)
+
+
+@rule(
+    "registration_director",
+    "Facility directors: participation agreement, provider list with costs, completeness.",
+)
+def is_registration_director(user: Any) -> bool:
+    return has_role(user, Role.FACILITY_DIRECTOR)
+
+
+@rule("registration_agency", "The agency's administrators and researchers: sector analyses.")
+def is_registration_agency(user: Any) -> bool:
+    return has_role(user, *REGISTRATION_AGENCY_ROLES)
+
+
+@rule("registration_study_admin", "Agency administrators, who create and change studies.")
+def is_registration_study_admin(user: Any) -> bool:
+    return has_role(user, Role.AGENCY_ADMIN)
+
+
+@rule("registration_researcher", "Researchers: cost data and the pseudonymised research export.")
+def is_registration_researcher(user: Any) -> bool:
+    return has_role(user, Role.RESEARCHER)
+
+
+@rule(
+    "registration_reports",
+    "Studies and facility reports: the facility's director, agency administrators, researchers.",
+)
+def is_registration_reader(user: Any) -> bool:
+    return has_role(user, Role.FACILITY_DIRECTOR, *REGISTRATION_AGENCY_ROLES)
+
+
+@rule("registration_any", "Everyone who takes part in time registration, in any role.")
+def is_registration_participant(user: Any) -> bool:
+    return has_role(user, Role.CARE_PROVIDER, Role.FACILITY_DIRECTOR, *REGISTRATION_AGENCY_ROLES)
+
+
+def can_see_registration_costs(user: Any) -> bool:
+    """Wages and cost per hour: the director (own facility) and the researchers, nobody else."""
+    return has_role(user, Role.FACILITY_DIRECTOR, Role.RESEARCHER)
+
+
+def sees_registration_names(user: Any) -> bool:
+    """Reports show facilities and providers by pseudonym to everyone but the researchers."""
+    return has_role(user, Role.RESEARCHER)
+
+
+def registration_facilities_visible_to(user: Any) -> QuerySet[Organisation]:
+    """Care facilities whose registration pages the user may open."""
+    facilities = Organisation.objects.filter(kind=Organisation.Kind.CARE_FACILITY)
+    if is_registration_agency(user):
+        return facilities
+    directed = [o.pk for o in organisations_with_role(user, Role.FACILITY_DIRECTOR)]
+    return facilities.filter(pk__in=directed)
+
+
+def registration_studies_visible_to(user: Any) -> QuerySet[Any]:
+    from registration.models import RegistrationStudy
+
+    if is_registration_agency(user):
+        return RegistrationStudy.objects.all()
+    directed = [o.pk for o in organisations_with_role(user, Role.FACILITY_DIRECTOR)]
+    return RegistrationStudy.objects.filter(participations__facility_id__in=directed).distinct()
+
+
+def registration_participations_visible_to(user: Any) -> QuerySet[Any]:
+    from registration.models import Participation
+
+    if is_registration_agency(user):
+        return Participation.objects.all()
+    directed = [o.pk for o in organisations_with_role(user, Role.FACILITY_DIRECTOR)]
+    return Participation.objects.filter(facility_id__in=directed)
+
+
+def registration_providers_visible_to(user: Any) -> QuerySet[Any]:
+    """Provider lists with cost data: the facility's director, and the researchers."""
+    from registration.models import ProviderProfile
+
+    if is_registration_researcher(user):
+        return ProviderProfile.objects.all()
+    directed = [o.pk for o in organisations_with_role(user, Role.FACILITY_DIRECTOR)]
+    return ProviderProfile.objects.filter(participation__facility_id__in=directed)
+
+
+def registration_own_profiles(user: Any) -> QuerySet[Any]:
+    """The user's own places on provider lists, at facilities where they are a care provider now."""
+    from registration.models import ProviderProfile
+
+    facilities = [o.pk for o in organisations_with_role(user, Role.CARE_PROVIDER)]
+    if not facilities or not getattr(user, "is_authenticated", False):
+        return ProviderProfile.objects.none()
+    return ProviderProfile.objects.filter(user=user, participation__facility_id__in=facilities)
+
+
+def registration_entries_visible_to(user: Any) -> QuerySet[Any]:
+    """Time entries: only one's own. Directors and the agency read entries only as aggregates."""
+    from registration.models import TimeEntry
+
+    return TimeEntry.objects.filter(provider__in=registration_own_profiles(user))
+
+
+def registration_results_visible_to(user: Any) -> QuerySet[Any]:
+    """Stored analysis results: all for the agency; a director only their own facility's."""
+    from registration.models import AnalysisResult
+
+    if is_registration_agency(user):
+        return AnalysisResult.objects.all()
+    directed = [o.pk for o in organisations_with_role(user, Role.FACILITY_DIRECTOR)]
+    return AnalysisResult.objects.filter(facility_id__in=directed)

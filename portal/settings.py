@@ -12,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-import plotly
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -188,6 +187,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "excel_intake.retention.purge_validation_runs",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Time registration: a reminder at the end of a working day without entries.
+    "registration-daily-nudges": {
+        "task": "registration.email.send_daily_nudges",
+        "schedule": crontab(hour=17, minute=30, day_of_week="mon-fri"),
+    },
+    # Time registration: raw entries and cost data go on the study's deletion date.
+    "registration-delete-raw-data": {
+        "task": "registration.retention.delete_expired_raw_data",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # --- Parent portal --------------------------------------------------------------------------
@@ -295,6 +304,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Events are kept at least ten years (NEN 7513, the agency's promise); a system check refuses less.
 AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=10)
 
+# --- Time registration ------------------------------------------------------------------------
+# Key of the pseudonyms in reports and research exports (HMAC). Derived from the secret key when
+# empty; set it so pseudonyms stay the same when the secret key is rotated.
+REGISTRATION_PSEUDONYM_KEY = env("REGISTRATION_PSEUDONYM_KEY", default="")
+
 # --- REST API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -333,10 +347,12 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static and uploaded files --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    # plotly.js as shipped inside the plotly package: served by us, never from a CDN.
-    ("vendor/plotly", Path(plotly.__file__).resolve().parent / "package_data"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.min.js from the installed plotly package, as /static/vendor/plotly/plotly.min.js.
+    "portal.lib.plotly_static.PlotlyFinder",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401 - API endpoints of this app are added here
+from django.urls import path
+
+from . import api
 
 app_name = "registration_api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("catalogus/", api.CatalogueView.as_view(), name="catalogue"),
+    path("registraties/", api.EntryListView.as_view(), name="entries"),
+    path("registraties/<int:pk>/", api.EntryDetailView.as_view(), name="entry"),
+]

@@ -1,0 +1,19 @@
+/* Draws every Plotly figure of a page: a <div data-figure="id"> whose figure (built in Python)
+   sits in a json_script element with that id. No inline script (CSP). The table beside each
+   chart holds the same numbers; data-modebar="off" hides Plotly's toolbar (phones). */
+(function () {
+  "use strict";
+  if (typeof window.Plotly === "undefined") { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-figure]"), function (element) {
+    var source = document.getElementById(element.getAttribute("data-figure"));
+    if (!source) { return; }
+    var figure = JSON.parse(source.textContent);
+    var layout = figure.layout || {};
+    layout.autosize = true;
+    var config = { responsive: true, displaylogo: false, scrollZoom: false,
+                   modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+    if (element.getAttribute("data-modebar") === "off") { config.displayModeBar = false; }
+    element.classList.add("chart-drawn");
+    window.Plotly.newPlot(element, figure.data, layout, config);
+  });
+}());
