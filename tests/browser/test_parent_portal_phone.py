@@ -166,6 +166,8 @@ def test_a_nurse_plans_a_session_and_records_a_visit(live_server, page: Page, ca
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mats Test —")
     page.get_by_role("link", name="Meting toevoegen").click()
+    expect(page).to_have_url(re.compile(r"afspraak=\d+"))
+    expect(page.get_by_text("Bij de afspraak van")).to_be_visible()
     page.get_by_label("Datum van de meting").fill(timezone.localdate().isoformat())
     page.get_by_label("Lengte (cm)").fill("71,5".replace(",", "."))
     page.get_by_label("Gewicht (kg)").fill("8.6")
