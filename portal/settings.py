@@ -180,6 +180,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "parent_portal.close_portals_at_twelve",
         "schedule": crontab(hour=0, minute=15),
     },
+    "questionnaire-round-notices": {
+        "task": "questionnaires.email.send_round_notices",
+        "schedule": crontab(minute=5),
+    },
+    "questionnaire-rounds-close": {
+        "task": "questionnaires.close_rounds_past_deadline",
+        "schedule": crontab(minute="*/15"),
+    },
     "questionnaire-retention": {
         "task": "questionnaires.retention.delete_expired_responses",
         "schedule": crontab(hour=3, minute=45),

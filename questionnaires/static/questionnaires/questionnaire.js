@@ -42,8 +42,11 @@
     });
   }
 
+  // A preview (data-preview) shows the conditions but saves nothing.
+  var saves = !form.hasAttribute("data-preview");
   form.addEventListener("change", function () {
     applyConditions();
+    if (!saves) { return; }
     window.clearTimeout(timer);
     timer = window.setTimeout(autosave, 600);
   });
