@@ -684,3 +684,42 @@ def round_entries_fillable_by(user: Any) -> QuerySet:
 
 def can_submit_round_entry(user: Any, entry: Any) -> bool:
     return entry.organisation_id in round_organisations_of(user, ROUND_SUBMIT_ROLES)
+
+
+# --- GP accessibility results (gp_accessibility) -------------------------------------------------
+# A circle sees its own figures beside Flemish aggregates only; the agency sees every circle.
+
+
+@rule(
+    "gp_results",
+    "Members of a GP circle (their own circle's results beside Flanders) and the agency.",
+)
+def can_read_gp_results(user: Any) -> bool:
+    return has_role(user, *GP_CIRCLE_ROLES, Role.AGENCY_ADMIN)
+
+
+@rule(
+    "gp_results_agency",
+    "The agency: every circle's results, the composite, and the care-need indicators.",
+)
+def can_oversee_gp_results(user: Any) -> bool:
+    return has_role(user, Role.AGENCY_ADMIN)
+
+
+def gp_result_circles_visible_to(user: Any) -> QuerySet[Organisation]:
+    """Circles whose results the user may read: their own, or every circle for the agency."""
+    return gp_circles_visible_to(user)
+
+
+def gp_circle_results_visible_to(user: Any) -> QuerySet:
+    from gp_accessibility.models import CircleResult
+
+    return CircleResult.objects.filter(circle__in=gp_result_circles_visible_to(user))
+
+
+def gp_indicator_uploads_visible_to(user: Any) -> QuerySet:
+    from gp_accessibility.models import IndicatorUpload
+
+    if can_oversee_gp_results(user):
+        return IndicatorUpload.objects.all()
+    return IndicatorUpload.objects.none()
