@@ -98,7 +98,7 @@ class Results:
     circles: list[CircleOutput]
     flanders: dict[str, dict[str, Any]]
     bands: dict[str, dict[str, dict[str, Any]]]
-    questions: dict[str, dict[str, Any]]
+    questions: list[dict[str, Any]]
 
 
 # --- Municipalities -------------------------------------------------------------------------------
@@ -258,14 +258,21 @@ def circle_figures(
 
 def question_aggregates(
     questions: list[QuestionSpec], answers: list[dict[str, Any]], min_circles: int
-) -> dict[str, dict[str, Any]]:
-    """Per question: the share of circles per choice (a multiple choice: the share of circles
-    that ticked it) or, for numbers, median and quartiles. Free text and dates are not
-    aggregated."""
-    result = {}
+) -> list[dict[str, Any]]:
+    """Per question, in questionnaire order: the share of circles per choice (a multiple choice:
+    the share of circles that ticked it) or, for numbers, median and quartiles. Free text and
+    dates are listed (a circle sees its own answer) but never aggregated."""
+    result = []
     for question in questions:
         given = [a[question.code] for a in answers if a.get(question.code) not in (None, "", [])]
-        entry: dict[str, Any] = {"n": len(given)}
+        entry: dict[str, Any] = {
+            "code": question.code,
+            "text": question.text,
+            "kind": question.kind,
+            "choices": [list(choice) for choice in question.choices],
+            "n": len(given),
+            "aggregated": question.kind in (*CHOICE_KINDS, "number"),
+        }
         if question.kind in CHOICE_KINDS:
             if len(given) < min_circles:
                 entry["suppressed"] = True
@@ -274,20 +281,16 @@ def question_aggregates(
                 for value in given:
                     for chosen in value if isinstance(value, list) else [value]:
                         counts[str(chosen)] += 1
+                values = [value for value, _label in question.choices] or sorted(counts)
                 entry.update(
                     {
                         "suppressed": False,
-                        "shares": {
-                            value: 100 * counts.get(value, 0) / len(given)
-                            for value, _label in question.choices
-                        },
+                        "shares": {v: 100 * counts.get(v, 0) / len(given) for v in values},
                     }
                 )
         elif question.kind == "number":
             entry.update(aggregate((float(v) for v in given), min_circles))
-        else:
-            continue
-        result[question.code] = entry
+        result.append(entry)
     return result
 
 

@@ -143,7 +143,7 @@ class ResultSet(models.Model):
     is_synthetic = models.BooleanField(_("met synthetische cijfers"), default=False)
     flanders = models.JSONField(_("Vlaanderen"), default=dict)
     bands = models.JSONField(_("per dichtheid"), default=dict)
-    questions = models.JSONField(_("vragen"), default=dict)
+    questions = models.JSONField(_("vragen"), default=list)
     options = models.JSONField(_("instellingen"), default=dict)
 
     class Meta:

@@ -1,4 +1,6 @@
-// Draws the growth charts from the figure JSON the page embeds (json_script): no inline script.
+// Draws every Plotly figure whose JSON the page embeds (json_script), with the plotly.js that
+// the plotly package ships: no inline script (CSP). Used by the growth charts and the
+// accessibility results. An element `<div data-figure="ID">` takes the figure in `#ID`.
 (function () {
   "use strict";
   if (typeof Plotly === "undefined") { return; }
