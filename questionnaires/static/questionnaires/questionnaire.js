@@ -32,7 +32,8 @@
   function autosave() {
     var data = new FormData(form);
     data.set("action", "autosave");
-    fetch(form.action || window.location.href, {
+    // form.action would be the buttons named "action": read the attribute.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }
     }).then(function (response) {
