@@ -9,11 +9,13 @@ from uuid import UUID
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import audit, policies
@@ -37,6 +39,12 @@ def index(request: HttpRequest) -> HttpResponse:
     if len(circles) == 1:
         return redirect("gp_accessibility:circle", circles[0].pk)
     return render(request, "gp_accessibility/index.html", {"circles": circles})
+
+
+def _cached(result_set: ResultSet, name: str, build: Any) -> Any:
+    """A result set never changes: its figures' JSON is kept per language for an hour."""
+    key = f"gp_accessibility:{result_set.pk}:{name}:{get_language()}"
+    return cache.get_or_set(key, build, 3600)
 
 
 def _meta(result_set: ResultSet | None) -> dict[str, Any]:
@@ -67,11 +75,19 @@ def circle(request: HttpRequest, circle_id: int) -> HttpResponse:
                 "supply": supply,
                 "need": need,
                 "questions": presentation.question_rows(result, result_set),
-                "supply_chart": presentation.comparison_chart(
-                    metrics.SUPPLY, result, result_set, presentation.SUPPLY_CHART
+                "supply_chart": _cached(
+                    result_set,
+                    f"supply:{organisation.pk}",
+                    lambda: presentation.comparison_chart(
+                        metrics.SUPPLY, result, result_set, presentation.SUPPLY_CHART
+                    ),
                 ),
-                "need_chart": presentation.comparison_chart(
-                    metrics.NEED, result, result_set, presentation.NEED_CHART
+                "need_chart": _cached(
+                    result_set,
+                    f"need:{organisation.pk}",
+                    lambda: presentation.comparison_chart(
+                        metrics.NEED, result, result_set, presentation.NEED_CHART
+                    ),
                 ),
                 "band": presentation.band_label(result.band, result_set.options),
                 "shortage": presentation.SHORTAGE_LABELS.get(result.shortage, ""),
@@ -180,18 +196,24 @@ def overview(request: HttpRequest) -> HttpResponse:
         ]
         context.update(
             {
-                "distribution_chart": distributions(panels),
+                "distribution_chart": _cached(
+                    result_set, "distributions", lambda: distributions(panels)
+                ),
                 "flanders_rows": presentation.figure_rows(metrics.ALL, None, result_set),
-                "composite_chart": composite(
-                    [
-                        {
-                            "name": r.circle.name,
-                            "need_z": r.need_z,
-                            "supply_z": r.supply_z,
-                            "attention": r.attention,
-                        }
-                        for r in results
-                    ]
+                "composite_chart": _cached(
+                    result_set,
+                    "composite",
+                    lambda: composite(
+                        [
+                            {
+                                "name": r.circle.name,
+                                "need_z": r.need_z,
+                                "supply_z": r.supply_z,
+                                "attention": r.attention,
+                            }
+                            for r in results
+                        ]
+                    ),
                 ),
                 "ranked": sorted((r for r in results if r.rank is not None), key=lambda r: r.rank),
                 "options": result_set.options,

@@ -32,6 +32,7 @@ from questionnaires import services as q_services
 from questionnaires.models import RoundEntry
 from tests.factories import OrganisationFactory, member
 from tests.gp_accessibility.helpers import indicator_row, xlsx
+from tests.questionnaires.conftest import eager_tasks  # noqa: F401 - fixture
 from tests.questionnaires.factories import make_round_questionnaire, open_round, question
 
 AREAS = {

@@ -84,7 +84,7 @@ def test_synthetic_indicators_are_marked_on_the_results(gp_world):
 
 
 def test_closing_the_accessibility_round_queues_the_job(
-    gp_world, django_capture_on_commit_callbacks
+    gp_world, django_capture_on_commit_callbacks, eager_tasks
 ):
     other = open_round(gp_world.admin, [gp_world.organisations["circle_c"]])
     before = ResultSet.objects.count()
@@ -108,7 +108,9 @@ def test_closing_the_accessibility_round_queues_the_job(
     assert questions(latest)["nieuwe_patienten"]["n"] == 0
 
 
-def test_an_accepted_gp_list_queues_the_job(gp_world, django_capture_on_commit_callbacks):
+def test_an_accepted_gp_list_queues_the_job(
+    gp_world, django_capture_on_commit_callbacks, eager_tasks
+):
     o = gp_world.organisations
     with django_capture_on_commit_callbacks(execute=True):
         accept_list(o["circle_f"], gp_world.admin, [gp_list_row(31, "9300", 40, "ja"),
@@ -118,7 +120,7 @@ def test_an_accepted_gp_list_queues_the_job(gp_world, django_capture_on_commit_c
     assert circle_result(latest, o["circle_f"]).figures["gp_count"] == 2
 
 
-def test_saved_indicators_queue_the_job(gp_world, django_capture_on_commit_callbacks):
+def test_saved_indicators_queue_the_job(gp_world, django_capture_on_commit_callbacks, eager_tasks):
     from tests.gp_accessibility.conftest import save_indicators
     from tests.gp_accessibility.helpers import indicator_row
 

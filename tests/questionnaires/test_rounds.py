@@ -87,7 +87,7 @@ def test_opening_a_round_gives_each_organisation_one_empty_response(round_world)
 
 
 def test_the_agency_opens_a_round_for_all_circles_from_the_page(
-    cast, django_capture_on_commit_callbacks
+    cast, django_capture_on_commit_callbacks, eager_tasks
 ):
     questionnaire = make_round_questionnaire()
     today = timezone.localdate()
