@@ -735,3 +735,114 @@ def registration_results_visible_to(user: Any) -> QuerySet[Any]:
         return AnalysisResult.objects.all()
     directed = [o.pk for o in organisations_with_role(user, Role.FACILITY_DIRECTOR)]
     return AnalysisResult.objects.filter(facility_id__in=directed)
+
+
+# --- Questionnaire rounds for organisations (questionnaires) -------------------------------------
+# The agency opens a round for a set of GP circles or care facilities; the organisation's team
+# (its e-loket roles) fills it in together, and only its managers submit it.
+
+ROUND_KINDS = (Organisation.Kind.GP_CIRCLE, Organisation.Kind.CARE_FACILITY)
+ROUND_FILL_ROLES = frozenset(
+    {
+        Role.MAIN_ACCESS_MANAGER,
+        Role.ACCESS_MANAGER,
+        Role.CIRCLE_USER,
+        Role.FACILITY_DIRECTOR,
+        Role.CARE_PROVIDER,
+    }
+)
+ROUND_SUBMIT_ROLES = frozenset(
+    {Role.MAIN_ACCESS_MANAGER, Role.ACCESS_MANAGER, Role.FACILITY_DIRECTOR}
+)
+
+
+@rule(
+    "questionnaire_rounds_agency",
+    "The agency: defines questionnaires for organisations, opens, follows and closes rounds.",
+)
+def can_manage_questionnaire_rounds(user: Any) -> bool:
+    return has_role(user, Role.AGENCY_ADMIN)
+
+
+@rule(
+    "questionnaire_round_member",
+    "Members of a GP circle or care facility: answer their organisation's questionnaire rounds; "
+    "(main) access managers and directors submit them.",
+)
+def is_questionnaire_round_member(user: Any) -> bool:
+    return any(
+        m.role in ROUND_FILL_ROLES and m.organisation.kind in ROUND_KINDS
+        for m in active_memberships(user)
+    )
+
+
+def round_organisations_of(user: Any, roles: frozenset[str] = ROUND_FILL_ROLES) -> list[int]:
+    return [
+        m.organisation_id
+        for m in active_memberships(user)
+        if m.role in roles and m.organisation.kind in ROUND_KINDS
+    ]
+
+
+def rounds_visible_to(user: Any) -> QuerySet:
+    """Rounds as a whole (every organisation's status) are the agency's."""
+    from questionnaires.models import Round
+
+    if can_manage_questionnaire_rounds(user):
+        return Round.objects.all()
+    return Round.objects.none()
+
+
+def round_entries_fillable_by(user: Any) -> QuerySet:
+    """The entries of the user's own organisations in rounds that have started (never another
+    organisation's, also not for the agency: it reads submitted answers through its own pages)."""
+    from django.utils import timezone
+
+    from questionnaires.models import RoundEntry
+
+    return RoundEntry.objects.filter(
+        organisation_id__in=round_organisations_of(user), round__opens_at__lte=timezone.now()
+    )
+
+
+def can_submit_round_entry(user: Any, entry: Any) -> bool:
+    return entry.organisation_id in round_organisations_of(user, ROUND_SUBMIT_ROLES)
+
+
+# --- GP accessibility results (gp_accessibility) -------------------------------------------------
+# A circle sees its own figures beside Flemish aggregates only; the agency sees every circle.
+
+
+@rule(
+    "gp_results",
+    "Members of a GP circle (their own circle's results beside Flanders) and the agency.",
+)
+def can_read_gp_results(user: Any) -> bool:
+    return has_role(user, *GP_CIRCLE_ROLES, Role.AGENCY_ADMIN)
+
+
+@rule(
+    "gp_results_agency",
+    "The agency: every circle's results, the composite, and the care-need indicators.",
+)
+def can_oversee_gp_results(user: Any) -> bool:
+    return has_role(user, Role.AGENCY_ADMIN)
+
+
+def gp_result_circles_visible_to(user: Any) -> QuerySet[Organisation]:
+    """Circles whose results the user may read: their own, or every circle for the agency."""
+    return gp_circles_visible_to(user)
+
+
+def gp_circle_results_visible_to(user: Any) -> QuerySet:
+    from gp_accessibility.models import CircleResult
+
+    return CircleResult.objects.filter(circle__in=gp_result_circles_visible_to(user))
+
+
+def gp_indicator_uploads_visible_to(user: Any) -> QuerySet:
+    from gp_accessibility.models import IndicatorUpload
+
+    if can_oversee_gp_results(user):
+        return IndicatorUpload.objects.all()
+    return IndicatorUpload.objects.none()

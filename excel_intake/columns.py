@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 # Bump when the columns change; files carrying an older marker are refused with one message.
 TEMPLATE_VERSION = 1
@@ -26,6 +27,8 @@ class ColumnKind(StrEnum):
     HOURS = "hours"
     DATE = "date"
     EMAIL = "email"
+    CODE = "code"  # an identifier kept as text (e.g. a NIS code)
+    NUMBER = "number"
 
 
 @dataclass(frozen=True)
@@ -169,3 +172,45 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A set of columns with its sheet names and template marker. The GP list is `GP_LIST`;
+    another upload (e.g. gp_accessibility's indicators) declares its own and passes it to the
+    parser, the report and the template builder."""
+
+    columns: tuple[Column, ...]
+    data_sheet: str
+    marker_sheet: str
+    marker_text: str
+    template_version: int
+
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(column.key for column in self.columns)
+
+    @cached_property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(column.header for column in self.columns)
+
+    @cached_property
+    def by_key(self) -> dict[str, Column]:
+        return {column.key: column for column in self.columns}
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {column.key: i for i, column in enumerate(self.columns)}
+
+    @cached_property
+    def header_lookup(self) -> dict[str, str]:
+        return {header_key(column.header): column.key for column in self.columns}
+
+
+GP_LIST = Layout(
+    columns=COLUMNS,
+    data_sheet=DATA_SHEET,
+    marker_sheet=MARKER_SHEET,
+    marker_text=MARKER_TEXT,
+    template_version=TEMPLATE_VERSION,
+)

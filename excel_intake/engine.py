@@ -164,7 +164,7 @@ def pack_problems(problems: list[Problem]) -> bytes:
     )
 
 
-def unpack_problems(blob: bytes) -> list[Problem]:
+def unpack_problems(blob: bytes, kind: type[Problem] = Problem) -> list[Problem]:
     if not blob:
         return []
-    return [Problem.from_tuple(item) for item in json.loads(gzip.decompress(blob))]
+    return [kind.from_tuple(item) for item in json.loads(gzip.decompress(blob))]

@@ -4,9 +4,12 @@
     for line, cells in table.records():       # Excel's row numbers, blank rows skipped
         ...
 
+The GP list's columns are the default; another column set (`columns.Layout`) is read the same
+way with `open_table(fileobj, limits, layout=...)`.
+
 Every refusal of the whole file (unsafe, wrong kind, too big, wrong or outdated template,
 empty) is an `IntakeRefusal` with a rule code from `rules.RULES`; nothing else escapes for
-hostile input. Cells come out as trimmed text in the order of `columns.COLUMNS`, whatever the
+hostile input. Cells come out as trimmed text in the order of the layout's columns, whatever the
 column order of the file: numbers without a trailing ".0", Excel dates as dd/mm/yyyy, so the
 rules and a later re-validation of stored rows see exactly the same values.
 """
@@ -28,7 +31,7 @@ from portal.lib import filesafety
 from portal.lib.filesafety import Kind, UnsafeFileError, ZipLimits
 
 from . import columns
-from .columns import COLUMNS, HEADER_LOOKUP, KEYS, MARKER_SHEET, MARKER_TEXT, TEMPLATE_VERSION
+from .columns import COLUMNS, GP_LIST, Layout
 
 EMPTY_ROW = ("",) * len(COLUMNS)
 
@@ -179,7 +182,9 @@ def was_truncated(text: str, max_chars: int) -> bool:
 # --- Opening --------------------------------------------------------------------------------------
 
 
-def open_table(fileobj: IO[bytes], limits: IntakeLimits | None = None) -> Table:
+def open_table(
+    fileobj: IO[bytes], limits: IntakeLimits | None = None, layout: Layout = GP_LIST
+) -> Table:
     """Check the file (content, not name), then open its data sheet streaming, values only."""
     limits = limits or IntakeLimits()
     size = filesafety.file_size(fileobj)
@@ -197,22 +202,24 @@ def open_table(fileobj: IO[bytes], limits: IntakeLimits | None = None) -> Table:
             filesafety.check_office_zip(fileobj, limits.zip)
         except UnsafeFileError as error:
             raise refuse_unsafe(error, limits) from error
-        return _open_xlsx(fileobj, limits)
+        return _open_xlsx(fileobj, limits, layout)
     if kind == Kind.TEXT:
-        return _open_csv(fileobj, limits)
+        return _open_csv(fileobj, limits, layout)
     if kind == Kind.ZIP:
         raise IntakeRefusal("file_broken")
     raise IntakeRefusal("file_not_spreadsheet")
 
 
-def _open_xlsx(fileobj: IO[bytes], limits: IntakeLimits) -> Table:
+def _open_xlsx(fileobj: IO[bytes], limits: IntakeLimits, layout: Layout) -> Table:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(fileobj)
         names = workbook.sheet_names
-        marker_version = _marker_version(workbook, names)
-        if marker_version is not None and marker_version != TEMPLATE_VERSION:
-            raise IntakeRefusal("template_outdated", found=marker_version, current=TEMPLATE_VERSION)
-        sheet = workbook.get_sheet_by_name(_data_sheet_name(workbook, names))
+        marker_version = _marker_version(workbook, names, layout)
+        if marker_version is not None and marker_version != layout.template_version:
+            raise IntakeRefusal(
+                "template_outdated", found=marker_version, current=layout.template_version
+            )
+        sheet = workbook.get_sheet_by_name(_data_sheet_name(workbook, names, layout))
         total = sheet.height
         if total - 1 > limits.max_rows:
             raise IntakeRefusal("too_many_rows", limit=limits.max_rows)
@@ -233,6 +240,7 @@ def _open_xlsx(fileobj: IO[bytes], limits: IntakeLimits) -> Table:
         total_rows=max(total - 1, 0),
         raw_rows=_guard(rows),
         limits=limits,
+        layout=layout,
     )
     table.marker_version = marker_version
     return table
@@ -246,11 +254,11 @@ def _guard(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
         raise IntakeRefusal("file_broken") from error
 
 
-def _marker_version(workbook: Any, names: list[str]) -> int | None:
-    if MARKER_SHEET not in names:
+def _marker_version(workbook: Any, names: list[str], layout: Layout) -> int | None:
+    if layout.marker_sheet not in names:
         return None
-    cells = workbook.get_sheet_by_name(MARKER_SHEET).to_python(nrows=1)
-    if not cells or len(cells[0]) < 2 or cells[0][0] != MARKER_TEXT:
+    cells = workbook.get_sheet_by_name(layout.marker_sheet).to_python(nrows=1)
+    if not cells or len(cells[0]) < 2 or cells[0][0] != layout.marker_text:
         return None
     try:
         return int(float(cells[0][1]))
@@ -258,17 +266,17 @@ def _marker_version(workbook: Any, names: list[str]) -> int | None:
         return 0
 
 
-def _data_sheet_name(workbook: Any, names: list[str]) -> str:
+def _data_sheet_name(workbook: Any, names: list[str], layout: Layout) -> str:
     """The template's data sheet; in a person's own workbook, the first visible sheet."""
-    if columns.DATA_SHEET in names:
-        return columns.DATA_SHEET
+    if layout.data_sheet in names:
+        return layout.data_sheet
     for meta in workbook.sheets_metadata:
-        if str(meta.visible).endswith("Visible") and meta.name != MARKER_SHEET:
+        if str(meta.visible).endswith("Visible") and meta.name != layout.marker_sheet:
             return meta.name
     raise IntakeRefusal("file_empty")
 
 
-def _open_csv(fileobj: IO[bytes], limits: IntakeLimits) -> Table:
+def _open_csv(fileobj: IO[bytes], limits: IntakeLimits, layout: Layout) -> Table:
     data = fileobj.read(limits.max_bytes + 1)
     try:
         text = data.decode("utf-8-sig")
@@ -288,6 +296,7 @@ def _open_csv(fileobj: IO[bytes], limits: IntakeLimits) -> Table:
         total_rows=text.count("\n"),
         raw_rows=rows,
         limits=limits,
+        layout=layout,
     )
 
 
@@ -306,21 +315,23 @@ def _table_from_header(
     total_rows: int,
     raw_rows: Iterator[list[Any]],
     limits: IntakeLimits,
+    layout: Layout = GP_LIST,
 ) -> Table:
     positions: dict[str, int] = {}
     extra: list[str] = []
     duplicated: list[str] = []
+    lookup = layout.header_lookup
     for index, text in enumerate(header):
         if not text:
             continue
-        key = HEADER_LOOKUP.get(columns.header_key(text))
+        key = lookup.get(columns.header_key(text))
         if key is None:
             extra.append(text[:40])
         elif key in positions:
-            duplicated.append(columns.BY_KEY[key].header)
+            duplicated.append(layout.by_key[key].header)
         else:
             positions[key] = index
-    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+    missing = [c.header for c in layout.columns if c.required and c.key not in positions]
     if missing or duplicated:
         raise IntakeRefusal(
             "template_wrong",
@@ -329,7 +340,7 @@ def _table_from_header(
             found=len(positions),
         )
     return Table(
-        positions=[positions.get(key) for key in KEYS],
+        positions=[positions.get(key) for key in layout.keys],
         header_line=header_line,
         first_column=first_column,
         total_rows=total_rows,

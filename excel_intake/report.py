@@ -15,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 
 from portal.lib.spreadsheets import FORMULA_PREFIXES, neutralise_formula
 
-from .columns import COLUMNS, DATA_SHEET, INDEX, MARKER_SHEET, MARKER_TEXT, TEMPLATE_VERSION
+from .columns import GP_LIST, Layout
 from .rules import Problem, Severity
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # light red
@@ -31,18 +31,19 @@ def write_report(
     target: str | IO[bytes],
     *,
     labels: dict[str, str],
+    layout: Layout = GP_LIST,
 ) -> None:
     """`labels` holds the translated words of the problems sheet (line, column, ...)."""
     by_cell: dict[tuple[int, int], list[Problem]] = defaultdict(list)
     for problem in problems:
-        by_cell[(problem.line, INDEX.get(problem.column, 0))].append(problem)
+        by_cell[(problem.line, layout.index.get(problem.column, 0))].append(problem)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(DATA_SHEET)
+    sheet = workbook.create_sheet(layout.data_sheet)
     sheet.freeze_panes = "A2"
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(layout.columns):
         letter = chr(65 + index) if index < 26 else "A" + chr(65 + index - 26)
         sheet.column_dimensions[letter].width = column.width
-    sheet.append([_bold(sheet, column.header) for column in COLUMNS])
+    sheet.append([_bold(sheet, column.header) for column in layout.columns])
     lines = {line for line, _index in by_cell}
     for line, cells in rows:
         out: list[Any] = [
@@ -56,8 +57,8 @@ def write_report(
                     out[index] = _annotated(sheet, out[index], found)
         sheet.append(out)
     _problem_sheet(workbook, problems, labels)
-    marker = workbook.create_sheet(MARKER_SHEET)
-    marker.append([MARKER_TEXT, TEMPLATE_VERSION])
+    marker = workbook.create_sheet(layout.marker_sheet)
+    marker.append([layout.marker_text, layout.template_version])
     marker.sheet_state = "veryHidden"
     workbook.save(target)
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from operator import gt, itemgetter
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +40,7 @@ class Rule:
     title: Promise  # a short name for the summary and the filter
 
     def render(self, value: str, params: dict[str, Any] | None = None) -> str:
-        column = BY_KEY[self.column].header if self.column else ""
+        column = BY_KEY[self.column].header if self.column in BY_KEY else ""
         return str(self.message) % {"value": value, "column": column, **(params or {})}
 
 
@@ -336,6 +336,12 @@ FILE_LEVEL_CODES = frozenset(code for code, rule in RULES.items() if rule.column
 
 @dataclass(slots=True)
 class Problem:
+    """A problem on a line (and cell). Another upload with its own rules and columns subclasses
+    it, overriding `rules` and `columns` (e.g. gp_accessibility's indicator problems)."""
+
+    rules: ClassVar[dict[str, Rule]] = RULES
+    columns: ClassVar[dict[str, Any]] = BY_KEY
+
     line: int  # Excel's row number (1 = header)
     column: str  # a column key, or "" for the whole file
     code: str
@@ -344,15 +350,15 @@ class Problem:
 
     @property
     def rule(self) -> Rule:
-        return RULES[self.code]
+        return self.rules[self.code]
 
     @property
     def severity(self) -> str:
-        return RULES[self.code].severity
+        return self.rules[self.code].severity
 
     @property
     def header(self) -> str:
-        return BY_KEY[self.column].header if self.column else ""
+        return self.columns[self.column].header if self.column else ""
 
     def message(self) -> str:
         return self.rule.render(self.value, {**(self.params or {}), "column": self.header})
@@ -682,7 +688,7 @@ def summarise(problems: Iterable[Problem], rows_read: int) -> Summary:
     warning_lines: set[int] = set()
     for problem in problems:
         summary.by_rule[problem.code] = summary.by_rule.get(problem.code, 0) + 1
-        if RULES[problem.code].severity == Severity.ERROR:
+        if problem.severity == Severity.ERROR:
             summary.errors += 1
             summary.errors_per_line[problem.line] = summary.errors_per_line.get(problem.line, 0) + 1
         else:

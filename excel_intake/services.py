@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,17 @@ KEEP_REPORT_ROWS = 5000
 
 class SubmissionRefusedError(Exception):
     """The check has errors (or was submitted already); nothing was stored."""
+
+
+SubmissionListener = Callable[[Submission], None]
+_submission_listeners: list[SubmissionListener] = []
+
+
+def on_submission_accepted(listener: SubmissionListener) -> SubmissionListener:
+    """Register `listener(submission)`, called inside the transaction that stores a circle's new
+    current version (other apps queue their follow-up work with transaction.on_commit)."""
+    _submission_listeners.append(listener)
+    return listener
 
 
 def intake_limits() -> IntakeLimits:
@@ -251,6 +263,8 @@ def submission_create(
     from .tasks import notify_agency_of_submission
 
     transaction.on_commit(lambda: notify_agency_of_submission.delay(submission.pk))
+    for listener in _submission_listeners:
+        listener(submission)
     return submission
 
 

@@ -13,15 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from portal.lib.spreadsheets import neutralise_formula
 
-from .columns import (
-    COLUMNS,
-    DATA_SHEET,
-    INSTRUCTIONS_SHEET,
-    MARKER_SHEET,
-    MARKER_TEXT,
-    TEMPLATE_VERSION,
-    ColumnKind,
-)
+from .columns import GP_LIST, INSTRUCTIONS_SHEET, ColumnKind, Layout
 from .postcodes import DATA_ATTRIBUTION
 
 # Drop-downs and hints cover this many rows; people may type below them too.
@@ -48,39 +40,45 @@ def build_template(
     *,
     circle_name: str = "",
     rows: Iterable[list[Any]] = (),
+    layout: Layout = GP_LIST,
+    instructions: list[str] | None = None,
+    attribution: str = DATA_ATTRIBUTION,
 ) -> None:
-    """Write the template, prefilled with `rows` (the circle's last accepted list) if given."""
+    """Write the template, prefilled with `rows` (the circle's last accepted list) if given.
+    Another layout brings its own instruction lines (the first is the title)."""
     workbook = Workbook()
-    instructions = workbook.active
-    instructions.title = INSTRUCTIONS_SHEET
-    _write_instructions(instructions, circle_name)
-    data = workbook.create_sheet(DATA_SHEET)
-    _write_data_sheet(data, rows)
-    marker = workbook.create_sheet(MARKER_SHEET)
-    marker.append([MARKER_TEXT, TEMPLATE_VERSION])
+    sheet = workbook.active
+    sheet.title = INSTRUCTIONS_SHEET
+    _write_instructions(sheet, circle_name, layout, instructions or INSTRUCTIONS, attribution)
+    data = workbook.create_sheet(layout.data_sheet)
+    _write_data_sheet(data, rows, layout)
+    marker = workbook.create_sheet(layout.marker_sheet)
+    marker.append([layout.marker_text, layout.template_version])
     marker.sheet_state = "veryHidden"
     workbook.active = 1
     workbook.save(target)
 
 
-def _write_instructions(sheet: Any, circle_name: str) -> None:
-    lines = list(INSTRUCTIONS)
+def _write_instructions(
+    sheet: Any, circle_name: str, layout: Layout, lines: list[str], attribution: str
+) -> None:
+    lines = list(lines)
     if circle_name:
         lines[0] = f"{lines[0]} – {circle_name}"
     for line in lines:
         sheet.append([line])
-    for column in COLUMNS:
+    for column in layout.columns:
         optional = "" if column.required else " (optioneel)"
         choices = f" Keuze: {', '.join(column.choices)}." if column.choices else ""
         sheet.append([f"• {column.header}{optional}: {column.hint}{choices}".strip()])
     sheet.append([""])
-    sheet.append([f"Templateversie {TEMPLATE_VERSION}. {DATA_ATTRIBUTION}"])
+    sheet.append([f"Templateversie {layout.template_version}. {attribution}"])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 110
 
 
-def _write_data_sheet(sheet: Any, rows: Iterable[list[Any]]) -> None:
-    sheet.append([column.header for column in COLUMNS])
+def _write_data_sheet(sheet: Any, rows: Iterable[list[Any]], layout: Layout) -> None:
+    sheet.append([column.header for column in layout.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
@@ -90,12 +88,12 @@ def _write_data_sheet(sheet: Any, rows: Iterable[list[Any]]) -> None:
     for row in rows:
         sheet.append([neutralise_formula(v) if isinstance(v, str) else v for v in row])
     last = VALIDATED_ROWS + 1
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(layout.columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
         cells = f"{letter}2:{letter}{last}"
         # Column-wide formats (no pre-made empty cells): text keeps "1-08290-59-004" as typed.
-        if column.kind in (ColumnKind.RIZIV, ColumnKind.POSTAL_CODE):
+        if column.kind in (ColumnKind.RIZIV, ColumnKind.POSTAL_CODE, ColumnKind.CODE):
             sheet.column_dimensions[letter].number_format = "@"
         elif column.kind == ColumnKind.DATE:
             sheet.column_dimensions[letter].number_format = "DD/MM/YYYY"

@@ -356,7 +356,9 @@ def upcoming_appointments_of(child: Child) -> QuerySet[Appointment]:
 def assignable_questionnaires() -> QuerySet[Any]:
     from questionnaires.models import Questionnaire
 
-    return Questionnaire.objects.filter(is_active=True).order_by("title")
+    return Questionnaire.objects.filter(
+        is_active=True, audience=Questionnaire.Audience.CHILDREN
+    ).order_by("title")
 
 
 def sessions_of_practitioner(user: User, days: int = 7) -> list[Session]:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "questionnaires",
     "dashboards",
     "excel_intake",
+    "gp_accessibility",
     "parent_portal",
     "registration",
 ]
@@ -178,6 +179,14 @@ CELERY_BEAT_SCHEDULE = {
     "parent-portal-close-at-twelve": {
         "task": "parent_portal.close_portals_at_twelve",
         "schedule": crontab(hour=0, minute=15),
+    },
+    "questionnaire-round-notices": {
+        "task": "questionnaires.email.send_round_notices",
+        "schedule": crontab(minute=5),
+    },
+    "questionnaire-rounds-close": {
+        "task": "questionnaires.close_rounds_past_deadline",
+        "schedule": crontab(minute="*/15"),
     },
     "questionnaire-retention": {
         "task": "questionnaires.retention.delete_expired_responses",
@@ -386,6 +395,14 @@ EXCEL_INTAKE_RUN_RETENTION_DAYS = 7
 # Where help questions go: the code of the agency organisation that runs the helpdesk.
 MESSAGING_HELPDESK_ORGANISATION = env("MESSAGING_HELPDESK_ORGANISATION", default="agency")
 MESSAGING_MAX_ATTACHMENT_MB = env.int("MESSAGING_MAX_ATTACHMENT_MB", default=5)
+
+# --- GP accessibility (gp_accessibility) ----------------------------------------------------------
+# The questionnaire whose closed rounds feed the results, and one full-time week of patient contact.
+GP_ACCESSIBILITY_QUESTIONNAIRE = env(
+    "GP_ACCESSIBILITY_QUESTIONNAIRE", default="toegankelijkheid-huisartsenzorg"
+)
+GP_ACCESSIBILITY_FTE_HOURS = env.float("GP_ACCESSIBILITY_FTE_HOURS", default=38.0)
+GP_ACCESSIBILITY_MAX_UPLOAD_MB = env.int("GP_ACCESSIBILITY_MAX_UPLOAD_MB", default=10)
 
 # --- Security headers -----------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

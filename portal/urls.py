@@ -34,6 +34,7 @@ api_urlpatterns = [
 APP_PREFIXES = {
     "dashboards": "dashboards",
     "excel_intake": "huisartsenlijst",
+    "gp_accessibility": "toegankelijkheid",
     "parent_portal": "ouderportaal",
     "registration": "tijdsregistratie",
     "messaging": "berichten",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Choice, Question, Questionnaire, Response, Section
+from .models import Choice, Question, Questionnaire, Response, Round, RoundEntry, Section
 
 
 class SectionInline(admin.TabularInline):
@@ -13,7 +13,8 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(admin.ModelAdmin):
-    list_display = ("title", "code", "retention_years", "is_active")
+    list_display = ("title", "code", "audience", "retention_years", "is_active")
+    list_filter = ("audience", "is_active")
     search_fields = ("title", "code")
     prepopulated_fields = {"code": ("title",)}
     inlines = [SectionInline]
@@ -46,4 +47,30 @@ class ResponseAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+class RoundEntryInline(admin.TabularInline):
+    model = RoundEntry
+    extra = 0
+    fields = ("organisation", "response")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    """Rounds are opened and closed in the portal (with e-mails and the results job); the admin
+    only corrects a title or deadline."""
+
+    list_display = ("title", "questionnaire", "opens_at", "deadline", "closed_at")
+    list_filter = ("questionnaire",)
+    fields = ("title", "questionnaire", "opens_at", "deadline", "reminder_days", "closed_at")
+    readonly_fields = ("questionnaire", "closed_at")
+    inlines = [RoundEntryInline]
+
+    def has_add_permission(self, request):  # noqa: ANN001, ANN201
         return False

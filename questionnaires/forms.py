@@ -124,3 +124,101 @@ class SectionForm(forms.Form):
             shown = logic.is_shown(question, answers, by_id) if decided_here else True
             rows.append((question, bound, shown))
         return rows
+
+
+# --- Opening a round (the agency) -----------------------------------------------------------------
+
+
+class RoundForm(forms.Form):
+    questionnaire = forms.ModelChoiceField(
+        label=_("Vragenlijst"),
+        queryset=None,
+        empty_label=_("Kies een vragenlijst"),
+        error_messages={"required": _("Kies de vragenlijst van deze ronde.")},
+    )
+    title = forms.CharField(
+        label=_("Naam van de ronde"),
+        max_length=200,
+        help_text=_(
+            "Zo zien de organisaties de ronde, bv. „Toegankelijkheid huisartsenzorg 2026”."
+        ),
+        error_messages={"required": _("Geef de ronde een naam.")},
+    )
+    opens_on = forms.DateField(
+        label=_("Start"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Vanaf deze dag kunnen de organisaties antwoorden. Vandaag: meteen."),
+        error_messages={
+            "required": _("Vul de startdatum in."),
+            "invalid": _("Vul een datum in, bv. 15/03/2026."),
+        },
+    )
+    deadline_on = forms.DateField(
+        label=_("Deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Tot en met deze dag (23.59 uur). Daarna zijn de antwoorden niet meer te wijzigen."
+        ),
+        error_messages={
+            "required": _("Vul de deadline in."),
+            "invalid": _("Vul een datum in, bv. 30/04/2026."),
+        },
+    )
+    all_gp_circles = forms.BooleanField(
+        label=_("Alle huisartsenkringen"),
+        required=False,
+        help_text=_("Of kies hieronder de organisaties één voor één."),
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisaties"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reminder_days = forms.CharField(
+        label=_("Herinneringen: hoeveel dagen vóór de deadline?"),
+        initial="7, 2",
+        required=False,
+        help_text=_(
+            "Organisaties die nog niet indienden, krijgen dan een e-mail. Bv. „7, 2”; leeg "
+            "laten voor geen herinneringen."
+        ),
+    )
+
+    def __init__(self, *args: Any, questionnaires: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["questionnaire"].queryset = questionnaires
+        self.fields["organisations"].queryset = organisations
+        self.fields["organisations"].label_from_instance = lambda o: (
+            f"{o.name} ({o.get_kind_display().lower()})"
+        )
+
+    def clean_reminder_days(self) -> list[int]:
+        text = self.cleaned_data.get("reminder_days") or ""
+        days = []
+        for part in text.replace(";", ",").replace(" ", ",").split(","):
+            if not part:
+                continue
+            if not part.isdigit() or not 1 <= int(part) <= 60:
+                raise forms.ValidationError(
+                    _("Vul aantallen dagen tussen 1 en 60 in, gescheiden door komma's, bv. 7, 2.")
+                )
+            days.append(int(part))
+        return days
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("all_gp_circles"):
+            circles = self.fields["organisations"].queryset.filter(kind="gp_circle")
+            data["organisations"] = list(
+                {o.pk: o for o in [*circles, *(data.get("organisations") or [])]}.values()
+            )
+        if not data.get("organisations"):
+            self.add_error(
+                "organisations",
+                _("Kies minstens één organisatie, of vink „Alle huisartsenkringen” aan."),
+            )
+        opens, deadline = data.get("opens_on"), data.get("deadline_on")
+        if opens and deadline and deadline < opens:
+            self.add_error("deadline_on", _("Kies een deadline op of na de startdatum."))
+        return data

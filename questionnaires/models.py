@@ -2,12 +2,14 @@
 
 A `Questionnaire` has sections and questions (with choices and a simple show-if condition).
 A `Response` is one filling-in of a questionnaire by whoever it targets: the app that owns the
-target links to it (parent_portal's assignment for a child; a later round links one response per
-organisation). Answers save as they go (`Answer`, one per question) and a response is submitted
-once. Each response carries its own deletion date (retention) and a research pseudonym.
+target links to it (parent_portal's assignment for a child; a `Round` here holds one `RoundEntry`
+per organisation). Answers save as they go (`Answer`, one per question) and a response is
+submitted once. Each response carries its own deletion date (retention) and a research pseudonym.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Questionnaire(models.Model):
+    class Audience(models.TextChoices):
+        CHILDREN = "children", _("Ouders, over een kind")
+        ORGANISATIONS = "organisations", _("Organisaties, in een ronde")
+
     title = models.CharField(_("titel"), max_length=200)
     code = models.SlugField(_("code"), max_length=60, unique=True)
     intro = models.TextField(_("inleiding"), blank=True)
@@ -27,6 +33,16 @@ class Questionnaire(models.Model):
         _("bewaartermijn (jaar)"),
         default=15,
         help_text=_("Na deze termijn worden de antwoorden automatisch verwijderd."),
+    )
+    audience = models.CharField(
+        _("voor wie"),
+        max_length=13,
+        choices=Audience.choices,
+        default=Audience.CHILDREN,
+        help_text=_(
+            "Ouders vullen een vragenlijst over hun kind in; organisaties (zoals "
+            "huisartsenkringen) beantwoorden een vragenlijst in een ronde van het agentschap."
+        ),
     )
     is_active = models.BooleanField(_("in gebruik"), default=True)
     is_demo = models.BooleanField(_("demogegevens"), default=False)
@@ -281,3 +297,135 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code}: {self.value}"
+
+
+# --- Rounds for organisations ------------------------------------------------------------------
+
+
+class RoundQuerySet(models.QuerySet["Round"]):
+    def open_at(self, now: datetime) -> RoundQuerySet:
+        return self.filter(opens_at__lte=now, deadline__gt=now, closed_at__isnull=True)
+
+
+class Round(models.Model):
+    """The agency asks a set of organisations to answer a questionnaire between two moments.
+
+    Each organisation gets one `RoundEntry` (and its `Response`). Answers can change while the
+    round is open: after `opens_at`, before `deadline` and before the agency closes it. After
+    that everything is read-only; closing (by the agency, or by the periodic task once the
+    deadline passed) tells the listeners registered with `services.on_round_closed`.
+    """
+
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        verbose_name=_("vragenlijst"),
+        on_delete=models.PROTECT,
+        related_name="rounds",
+    )
+    title = models.CharField(_("naam van de ronde"), max_length=200)
+    opens_at = models.DateTimeField(_("start"))
+    deadline = models.DateTimeField(_("deadline"))
+    # Days before the deadline on which organisations that did not submit get a reminder.
+    reminder_days = models.JSONField(_("herinneringen (dagen voor de deadline)"), default=list)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("geopend door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("afgesloten door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_demo = models.BooleanField(_("demogegevens"), default=False)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ronde")
+        verbose_name_plural = _("rondes")
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("opens_at")),
+                name="questionnaires_round_deadline_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now < self.deadline and self.closed_at is None
+
+    def state(self, now: datetime) -> str:
+        """planned | open | past_deadline (not yet closed) | closed"""
+        if self.closed_at is not None:
+            return "closed"
+        if now < self.opens_at:
+            return "planned"
+        if now >= self.deadline:
+            return "past_deadline"
+        return "open"
+
+
+class RoundEntry(models.Model):
+    """One organisation's place in a round: its one response, filled in by its members."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("ronde"), on_delete=models.CASCADE, related_name="entries"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="questionnaire_round_entries",
+    )
+    response = models.OneToOneField(
+        Response,
+        verbose_name=_("antwoorden"),
+        on_delete=models.CASCADE,
+        related_name="round_entry",
+    )
+
+    class Meta:
+        verbose_name = _("deelnemer aan een ronde")
+        verbose_name_plural = _("deelnemers aan rondes")
+        ordering = ["round", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="questionnaires_one_entry_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.organisation}"
+
+
+class RoundNotice(models.Model):
+    """An e-mail about a round sent to an organisation's members: the marker that makes each
+    notice (the opening, each reminder) go out exactly once, written in the sending transaction."""
+
+    entry = models.ForeignKey(
+        RoundEntry, verbose_name=_("deelnemer"), on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("soort"), max_length=20)  # "opened" or "reminder_<days>"
+    sent_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(_("aantal ontvangers"), default=0)
+
+    class Meta:
+        verbose_name = _("bericht over een ronde")
+        verbose_name_plural = _("berichten over rondes")
+        ordering = ["entry", "sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "kind"], name="questionnaires_notice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.kind}"

@@ -1,22 +1,24 @@
-"""Writes on responses: start, save answers as they go, submit once, delete after retention."""
+"""Writes on responses (start, save answers as they go, submit once, delete after retention) and
+on rounds for organisations (open, save and submit an organisation's entry, close)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import audit, policies
 
 from . import logic
-from .models import Answer, Question, Questionnaire, Response
+from .models import Answer, Question, Questionnaire, Response, Round, RoundEntry
 
 
 def add_years(day: date, years: int) -> date:
@@ -157,3 +159,164 @@ def delete_expired_responses(*, today: date | None = None) -> int:
                 details={"deleted": count, "before": today.isoformat()},
             )
     return count
+
+
+# --- Rounds for organisations ---------------------------------------------------------------------
+
+DEFAULT_REMINDER_DAYS = (7, 2)
+RoundListener = Callable[[Round], None]
+_round_closed_listeners: list[RoundListener] = []
+
+
+class RoundClosedError(Exception):
+    """The round is not open (not started, past its deadline or closed): answers are read-only."""
+
+
+def on_round_closed(listener: RoundListener) -> RoundListener:
+    """Register `listener(round)`, called inside the transaction that closes a round (queue
+    follow-up work with transaction.on_commit)."""
+    _round_closed_listeners.append(listener)
+    return listener
+
+
+@transaction.atomic
+def round_open(
+    *,
+    actor: Any,
+    questionnaire: Questionnaire,
+    title: str,
+    opens_at: datetime,
+    deadline: datetime,
+    organisations: Iterable[Any],
+    reminder_days: Iterable[int] = DEFAULT_REMINDER_DAYS,
+    request: Any = None,
+) -> Round:
+    """Open a round: one entry (with an empty response) per organisation; they are told by
+    e-mail once the round starts."""
+    organisations = list(organisations)
+    errors: dict[str, list[str]] = {}
+    if (
+        questionnaire.audience != Questionnaire.Audience.ORGANISATIONS
+        or not questionnaire.is_active
+    ):
+        errors.setdefault("questionnaire", []).append(
+            _("Kies een vragenlijst die in gebruik is en bedoeld is voor organisaties.")
+        )
+    elif not Question.objects.filter(section__questionnaire=questionnaire).exists():
+        errors.setdefault("questionnaire", []).append(
+            _("Deze vragenlijst heeft nog geen vragen. Voeg eerst vragen toe.")
+        )
+    if deadline <= timezone.now():
+        errors.setdefault("deadline", []).append(_("Kies een deadline in de toekomst."))
+    elif deadline <= opens_at:
+        errors.setdefault("deadline", []).append(_("Kies een deadline na de start."))
+    if not organisations:
+        errors.setdefault("organisations", []).append(_("Kies minstens één organisatie."))
+    elif any(o.kind not in policies.ROUND_KINDS for o in organisations):
+        errors.setdefault("organisations", []).append(
+            _("Een ronde is voor huisartsenkringen en zorgvoorzieningen.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    days = sorted({int(d) for d in reminder_days if 0 < int(d) <= 60}, reverse=True)
+    round_ = Round(
+        questionnaire=questionnaire,
+        title=title.strip(),
+        opens_at=opens_at,
+        deadline=deadline,
+        reminder_days=days,
+        created_by=actor,
+    )
+    round_.full_clean()
+    round_.save()
+    delete_after = add_years(timezone.localdate(), questionnaire.retention_years)
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                questionnaire=questionnaire,
+                research_pseudonym=research_pseudonym(f"organisation:{o.pk}"),
+                delete_after=delete_after,
+            )
+            for o in organisations
+        ]
+    )
+    RoundEntry.objects.bulk_create(
+        [
+            RoundEntry(round=round_, organisation=o, response=r)
+            for o, r in zip(organisations, responses, strict=True)
+        ]
+    )
+    audit.record(
+        action="questionnaire_round.open",
+        category=audit.Category.CREATE,
+        request=request,
+        actor=actor,
+        obj=round_,
+        details={"questionnaire": questionnaire.pk, "organisations": len(organisations)},
+    )
+    from .tasks import send_round_notices
+
+    transaction.on_commit(lambda: send_round_notices.delay(round_.pk))
+    return round_
+
+
+def _lock_open_round(entry: RoundEntry) -> Round:
+    """Lock the entry's round: a save or submission either ends before a closing or sees it."""
+    round_ = Round.objects.select_for_update().get(pk=entry.round_id)
+    if not round_.is_open(timezone.now()):
+        raise RoundClosedError
+    return round_
+
+
+@transaction.atomic
+def round_answers_save(
+    *, actor: Any, entry: RoundEntry, values: dict[int, Any], request: Any = None
+) -> Response:
+    """Save answers of an organisation's entry while its round is open."""
+    _lock_open_round(entry)
+    return answers_save(actor=actor, response=entry.response, values=values, request=request)
+
+
+@transaction.atomic
+def round_entry_submit(*, actor: Any, entry: RoundEntry, request: Any = None) -> Response:
+    """Submit the organisation's answers once; only its (main) access managers or director."""
+    _lock_open_round(entry)
+    if not policies.can_submit_round_entry(actor, entry):
+        raise PermissionDenied("questionnaire_round_submit")
+    return response_submit(actor=actor, response=entry.response, request=request)
+
+
+@transaction.atomic
+def round_close(*, actor: Any, round: Round, request: Any = None) -> Round:
+    """Close a round (idempotent); the listeners run inside this transaction."""
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    if locked.closed_at is not None:
+        return locked
+    locked.closed_at = timezone.now()
+    locked.closed_by = actor
+    locked.save(update_fields=["closed_at", "closed_by"])
+    entries = RoundEntry.objects.filter(round=locked)
+    audit.record(
+        action="questionnaire_round.close",
+        category=audit.Category.UPDATE,
+        request=request,
+        actor=actor,
+        obj=locked,
+        details={
+            "entries": entries.count(),
+            "submitted": entries.filter(response__status=Response.Status.SUBMITTED).count(),
+            "automatic": actor is None,
+        },
+    )
+    for listener in _round_closed_listeners:
+        listener(locked)
+    return locked
+
+
+def close_rounds_past_deadline(*, now: datetime | None = None) -> int:
+    """Close every round whose deadline passed (the periodic task); returns how many."""
+    now = now or timezone.now()
+    due = list(Round.objects.filter(closed_at__isnull=True, deadline__lte=now))
+    for round_ in due:
+        round_close(actor=None, round=round_)
+    return len(due)

@@ -26,6 +26,7 @@ OUR_PACKAGES = (
     "accounts",
     "dashboards",
     "excel_intake",
+    "gp_accessibility",
     "parent_portal",
     "registration",
     "messaging",

@@ -18,6 +18,7 @@ OUR_APPS = (
     "questionnaires",
     "parent_portal",
     "excel_intake",
+    "gp_accessibility",
     "registration",
     "dashboards",
 )

@@ -32,7 +32,8 @@
   function autosave() {
     var data = new FormData(form);
     data.set("action", "autosave");
-    fetch(form.action || window.location.href, {
+    // form.action would be the buttons named "action": read the attribute.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }
     }).then(function (response) {
@@ -42,8 +43,11 @@
     });
   }
 
+  // A preview (data-preview) shows the conditions but saves nothing.
+  var saves = !form.hasAttribute("data-preview");
   form.addEventListener("change", function () {
     applyConditions();
+    if (!saves) { return; }
     window.clearTimeout(timer);
     timer = window.setTimeout(autosave, 600);
   });
