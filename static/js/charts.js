@@ -1,6 +1,7 @@
 /* Draws every Plotly figure of a page: a <div data-figure="id"> whose figure (built in Python)
    sits in a json_script element with that id. No inline script (CSP). The table beside each
-   chart holds the same numbers; data-modebar="off" hides Plotly's toolbar (phones). */
+   chart holds the same numbers. Plotly's toolbar stays off: it nests buttons in the chart
+   (an axe "nested-interactive" violation) and the table and downloads carry the data. */
 (function () {
   "use strict";
   if (typeof window.Plotly === "undefined") { return; }
@@ -10,9 +11,7 @@
     var figure = JSON.parse(source.textContent);
     var layout = figure.layout || {};
     layout.autosize = true;
-    var config = { responsive: true, displaylogo: false, scrollZoom: false,
-                   modeBarButtonsToRemove: ["lasso2d", "select2d"] };
-    if (element.getAttribute("data-modebar") === "off") { config.displayModeBar = false; }
+    var config = { responsive: true, displaylogo: false, displayModeBar: false, scrollZoom: false };
     element.classList.add("chart-drawn");
     window.Plotly.newPlot(element, figure.data, layout, config);
   });
