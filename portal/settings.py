@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dashboards",
     "excel_intake",
     "parent_portal",
+    "client_portal",
     "registration",
 ]
 
@@ -187,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
     "gp-list-validation-purge": {
         "task": "excel_intake.retention.purge_validation_runs",
         "schedule": crontab(hour=2, minute=45),
+    },
+    "client-portal-close-ended-trajectories": {
+        "task": "client_portal.close_ended_trajectories",
+        "schedule": crontab(hour=0, minute=20),
     },
 }
 
@@ -370,6 +375,10 @@ EXCEL_INTAKE_RUN_RETENTION_DAYS = 7
 # Where help questions go: the code of the agency organisation that runs the helpdesk.
 MESSAGING_HELPDESK_ORGANISATION = env("MESSAGING_HELPDESK_ORGANISATION", default="agency")
 MESSAGING_MAX_ATTACHMENT_MB = env.int("MESSAGING_MAX_ATTACHMENT_MB", default=5)
+
+# --- Client portal (mental-health care) -------------------------------------------------------
+# Largest document a client or practitioner may upload to a dossier.
+CLIENT_PORTAL_MAX_UPLOAD_MB = env.int("CLIENT_PORTAL_MAX_UPLOAD_MB", default=10)
 
 # --- Security headers -----------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -35,6 +35,7 @@ APP_PREFIXES = {
     "dashboards": "dashboards",
     "excel_intake": "huisartsenlijst",
     "parent_portal": "ouderportaal",
+    "client_portal": "clientportaal",
     "registration": "tijdsregistratie",
     "messaging": "berichten",
     "questionnaires": "vragenlijsten",

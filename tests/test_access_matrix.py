@@ -27,6 +27,7 @@ OUR_PACKAGES = (
     "dashboards",
     "excel_intake",
     "parent_portal",
+    "client_portal",
     "registration",
     "messaging",
     "questionnaires",
