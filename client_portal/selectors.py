@@ -214,9 +214,7 @@ def portal_choices(user: User) -> tuple[list[PortalChoice], list[HiddenPortal]]:
     parent = _is_parent_somewhere(user, participating)
     choices = []
     if parent or own_client is None:
-        choices.append(
-            PortalChoice(OWN, str(user), _("eigen portaal"), _("Je overzicht"), preferred == OWN)
-        )
+        choices.append(PortalChoice(OWN, str(user), _("eigen portaal"), "", preferred == OWN))
     seen: set[int] = set()
     for trajectory in visible:
         client = trajectory.client

@@ -117,7 +117,7 @@ def switch(request: HttpRequest) -> HttpResponse:
         return redirect("client_portal:index")
     form = PortalPreferenceForm(
         posted(request),
-        choices=[(c.key, c.name) for c in choices],
+        choices=[(c.key, f"{c.name} ({c.relation})") for c in choices],
         initial={"preferred": next((c.key for c in choices if c.preferred), OWN)},
     )
     if request.method == "POST" and form.is_valid():
