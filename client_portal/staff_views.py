@@ -26,6 +26,7 @@ from .forms import (
     ParticipantAddForm,
     PractitionerDocumentForm,
     PractitionerNoteForm,
+    PractitionersForm,
     PractitionerThreadForm,
     TrajectoryCreateForm,
 )
@@ -182,6 +183,37 @@ def _appointments(trajectory: Any) -> tuple[list[Any], list[Any]]:
     now = timezone.now()
     return [a for a in rows if a.ends_at >= now], sorted(
         (a for a in rows if a.ends_at < now), key=lambda a: a.starts_at, reverse=True
+    )
+
+
+@policies.requires(RULE)
+def practitioners(request: HttpRequest, trajectory_id: int) -> HttpResponse:
+    """Who treats this client: colleagues at the facility can be added (or a leaver removed)."""
+    trajectory = selectors.open_trajectory_get_for_practitioner(request.user, trajectory_id)
+    colleagues = selectors.facility_practitioners(trajectory.facility)
+    current = [str(u.pk) for u in trajectory.practitioners.all()]
+    form = PractitionersForm(
+        posted(request), colleagues=colleagues, initial={"practitioners": current}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trajectory_practitioners_set(
+                actor=request.user,
+                trajectory=trajectory,
+                practitioners=form.chosen(),
+                request=request,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("De behandelaars van dit traject zijn aangepast."))
+            if request.user in form.chosen():
+                return redirect("client_portal:staff_trajectory", trajectory.pk)
+            return redirect("client_portal:staff_workspace")
+    return render(
+        request,
+        "client_portal/staff/practitioners.html",
+        {"trajectory": trajectory, "form": form},
     )
 
 

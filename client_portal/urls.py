@@ -64,6 +64,11 @@ urlpatterns = [
         name="staff_trajectory",
     ),
     path(
+        "behandelaar/traject/<int:trajectory_id>/behandelaars/",
+        staff_views.practitioners,
+        name="staff_practitioners",
+    ),
+    path(
         "behandelaar/traject/<int:trajectory_id>/deelnemer/",
         staff_views.participant_add,
         name="staff_participant_add",

@@ -68,7 +68,6 @@ def _page(
         section=section,
         nav_unread=selectors.unread_messages(portal),
         nav_unsigned=selectors.unsigned_count(request.user, portal.participating_ids),
-        many_portals=len(selectors.portal_choices(request.user)[0]) > 1,
     )
     return render(request, f"client_portal/{template}", context)
 

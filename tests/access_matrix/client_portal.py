@@ -180,6 +180,7 @@ CASES = [
     plain_page("client_portal:staff_workspace", {PRACTITIONER: OK}),
     plain_page("client_portal:staff_trajectory_new", {PRACTITIONER: OK}),
     staff_page("client_portal:staff_trajectory", trajectory_id="trajectory"),
+    staff_page("client_portal:staff_practitioners", trajectory_id="trajectory"),
     staff_page("client_portal:staff_participant_add", trajectory_id="trajectory"),
     staff_page("client_portal:staff_participant_activation", participant_id="participant"),
     staff_page("client_portal:staff_document_new", trajectory_id="trajectory"),

@@ -123,7 +123,7 @@ def test_a_parent_activates_signs_approves_and_writes_then_loses_access_when_it_
     # 3. Switch to Daan's portal and make it the one that opens first.
     page.get_by_role("link", name="Portaal wisselen").click()
     expect(page.get_by_role("heading", name="Kies een portaal")).to_be_visible()
-    expect(page.get_by_text("(zoon)")).to_be_visible()
+    expect(page.get_by_role("cell", name="(zoon)")).to_be_visible()
     page.get_by_label("Daan Test").check()
     page.get_by_role("button", name="Bewaar mijn voorkeur").click()
     expect(page.get_by_text("Na het aanmelden opent voortaan Daan Test.")).to_be_visible()

@@ -237,3 +237,18 @@ def test_ending_in_the_future_keeps_access_until_that_day(world):
     world.daan.refresh_from_db()
     assert world.daan.end_date == later and world.daan.access_closed_at is None
     assert client_for(world.parent).get(url("home", world.daan.client_id)).status_code == 200
+
+
+def test_a_colleague_is_added_to_a_trajectory_and_sees_it(world):
+    url_ = reverse("client_portal:staff_practitioners", args=[world.daan.pk])
+    trajectory_url = reverse("client_portal:staff_trajectory", args=[world.daan.pk])
+    greta = client_for(world.greta)
+    assert greta.get(trajectory_url).status_code == 404
+    lies = client_for(world.lies)
+    empty = lies.post(url_, {})
+    assert "Kies minstens één behandelaar" in empty.text
+    lies.post(url_, {"practitioners": [str(world.lies.pk), str(world.greta.pk)]})
+    assert greta.get(trajectory_url).status_code == 200
+    # Someone of another facility cannot be added.
+    lies.post(url_, {"practitioners": [str(world.gijs.pk)]})
+    assert set(world.daan.practitioners.all()) == {world.lies, world.greta}
