@@ -20,6 +20,7 @@ from accounts.models import Organisation, Role
 from client_portal import services
 from client_portal.models import Approval, Signature, Trajectory
 from messaging.models import Thread
+from messaging.tasks import notify_new_message
 from tests.browser.helpers import force_login, serious_accessibility_violations
 from tests.client_portal.factories import make_trajectory, pdf_upload
 from tests.conftest import SCREENSHOTS
@@ -163,6 +164,7 @@ def test_a_parent_activates_signs_approves_and_writes_then_loses_access_when_it_
     expect(page.get_by_role("link", name="slaapdagboek.txt")).to_be_visible()
     assert serious_accessibility_violations(page) == []
     thread = Thread.objects.get(subject="Slaapproblemen")
+    notify_new_message(thread.messages.get().pk)  # the queued e-mail task, run here
     notice = next(m for m in mail.outbox if m.to == [lies.email])
     assert "slaapt slecht" not in notice.body
 
