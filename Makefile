@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APPS := accounts dashboards excel_intake gp_accessibility parent_portal registration messaging questionnaires
+APPS := accounts dashboards excel_intake gp_accessibility parent_portal client_portal registration messaging questionnaires
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_WORKERS ?= 2
 

@@ -19,6 +19,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # Accounts come from invitations (authorisation requests, practitioners inviting parents).
         return False
 
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """The home page, unless an app is someone's only place (portal.tiles.landing)."""
+        from portal import tiles
+
+        from . import policies
+
+        user = request.user
+        found = tiles.landing_url(user, policies.active_memberships(user))
+        return found or super().get_login_redirect_url(request)
+
 
 @lru_cache(maxsize=4)
 def _fernet(key_material: str) -> Fernet:

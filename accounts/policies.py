@@ -366,6 +366,7 @@ def contact_persons_visible_to(user: Any) -> QuerySet[ContactPerson]:
 # --- Children, clinic schedule and questionnaires (parent portal) --------------------------------
 # A parent sees a child while holding parental authority (a current guardianship) and the child
 # is under 12; staff see the children their organisation follows (role practitioner there).
+# Clients of a care facility (the client portal below) are not part of the parent portal.
 # The daily task parent_portal.close_portals_at_twelve also marks the portal closed on the 12th
 # birthday; both the birth date and that mark close it, so neither depends on the other.
 
@@ -429,6 +430,7 @@ def children_visible_to(user: Any, today: Any = None) -> QuerySet:
             pk__in=guardianships_with_authority(user, today).values("child_id"),
             birth_date__gt=_twelfth_birthday_cutoff(today),
             portal_closed_at__isnull=True,
+            organisation__kind__in=YOUTH_HEALTH_KINDS,
         )
     staff_orgs = [o.pk for o in youth_health_staff_organisations(user)]
     if staff_orgs:
@@ -446,6 +448,7 @@ def children_of_parent(user: Any, today: Any = None) -> QuerySet:
         pk__in=guardianships_with_authority(user, today).values("child_id"),
         birth_date__gt=_twelfth_birthday_cutoff(today),
         portal_closed_at__isnull=True,
+        organisation__kind__in=YOUTH_HEALTH_KINDS,
     )
 
 
@@ -458,6 +461,7 @@ def children_past_portal_age(user: Any, today: Any = None) -> QuerySet:
     return Child.objects.filter(
         Q(birth_date__lte=_twelfth_birthday_cutoff(today)) | Q(portal_closed_at__isnull=False),
         pk__in=guardianships_with_authority(user, today).values("child_id"),
+        organisation__kind__in=YOUTH_HEALTH_KINDS,
     )
 
 
@@ -596,14 +600,27 @@ def messaging_organisations(user: Any) -> tuple[list[int], list[int]]:
 
 
 def message_threads_visible_to(user: Any) -> QuerySet:
+    """Threads the user reads and writes. A thread scoped to a subject (e.g. a care trajectory,
+    see messaging.scopes) is seen by its client while the scope admits them as requester, and
+    by the staff side only when the scope names them as one of its handlers."""
+    from messaging import scopes
     from messaging.models import Thread
 
     requesting, handling = messaging_organisations(user)
-    return Thread.objects.filter(
+    user_id = getattr(user, "pk", None)
+    narrowed = Q(handler_user__isnull=True) | Q(handler_user=user_id)
+    unscoped = Q(scope_kind="") & (
         Q(organisation_id__in=requesting, client__isnull=True)
-        | Q(client_id=getattr(user, "pk", None))
-        | (Q(handler_id__in=handling) & (Q(handler_user__isnull=True) | Q(handler_user=user)))
+        | Q(client_id=user_id)
+        | (Q(handler_id__in=handling) & narrowed)
     )
+    scoped = Q(pk__in=[])
+    for kind, scope in scopes.registered().items():
+        scoped |= Q(scope_kind=kind) & (
+            (Q(client_id=user_id) & Q(scope_id__in=scope.requester_scope_ids(user)))
+            | (Q(scope_id__in=scope.handler_scope_ids(user)) & narrowed)
+        )
+    return Thread.objects.filter(unscoped | scoped)
 
 
 def message_side(user: Any, thread: Any) -> str:
@@ -846,3 +863,187 @@ def gp_indicator_uploads_visible_to(user: Any) -> QuerySet:
     if can_oversee_gp_results(user):
         return IndicatorUpload.objects.all()
     return IndicatorUpload.objects.none()
+
+
+# --- Client portal (mental-health care: client_portal) -------------------------------------------
+# A care trajectory at a facility (CGG, CAR) gives access while it is open: not closed, and its
+# end date not passed (the daily task also marks it closed and ends sessions; both close it, so
+# neither depends on the other). Who opens a trajectory's portal:
+#   - the client (from 12, their own account): participant "client";
+#   - a parent: participant "parent" while holding parental authority (a current guardianship);
+#     for a client of 12 or older only while the client's consent "parent_access" (recorded by
+#     the practitioner) is on. Withdrawing it changes the parent's view on the next request.
+# Everyone needs an active role youth/parent at the facility. A parent without that consent still
+# signs the agreement and keeps their own messages and diary ("participates", not "sees").
+# Practitioners see the trajectories they are named on at a facility where they hold role
+# practitioner, closed ones included (closing never deletes).
+
+CLIENT_PORTAL_ROLES = frozenset({Role.PARENT, Role.YOUTH})
+
+
+def client_portal_facility_ids(user: Any) -> list[int]:
+    return [
+        m.organisation_id
+        for m in active_memberships(user)
+        if m.role in CLIENT_PORTAL_ROLES and m.organisation.kind == Organisation.Kind.CARE_FACILITY
+    ]
+
+
+def facility_practitioner_organisations(user: Any) -> list[Organisation]:
+    return [
+        o
+        for o in organisations_with_role(user, Role.PRACTITIONER)
+        if o.kind == Organisation.Kind.CARE_FACILITY
+    ]
+
+
+@rule(
+    "client_portal",
+    "Clients from 12 and parents (role youth or parent at a care facility): their client portal, "
+    "and the explanation once their access is closed.",
+)
+def is_client_portal_user(user: Any) -> bool:
+    return bool(client_portal_facility_ids(user))
+
+
+@rule(
+    "client_portal_practitioner",
+    "Practitioners at a care facility (role practitioner at a CGG or CAR): the trajectories they "
+    "are named on.",
+)
+def is_facility_practitioner(user: Any) -> bool:
+    return bool(facility_practitioner_organisations(user))
+
+
+def _participation_conditions(user: Any, today: Any) -> tuple[Any, Any]:
+    """(takes part as the client, takes part as a parent with authority) for a Trajectory row."""
+    from client_portal.models import Participant
+
+    as_client = Exists(
+        Participant.objects.filter(trajectory=OuterRef("pk"), user=user, relation="client")
+    )
+    as_parent = Exists(
+        Participant.objects.filter(trajectory=OuterRef("pk"), user=user, relation="parent")
+    ) & Exists(guardianships_with_authority(user, today).filter(child=OuterRef("client")))
+    return as_client, as_parent
+
+
+def _with_parent_access(trajectories: QuerySet) -> QuerySet:
+    from django.db.models import Subquery
+
+    from client_portal.models import ConsentRecord, ConsentTopic
+
+    latest = (
+        ConsentRecord.objects.filter(trajectory=OuterRef("pk"), topic=ConsentTopic.PARENT_ACCESS)
+        .order_by("-version")
+        .values("given")[:1]
+    )
+    return trajectories.annotate(parent_access=Subquery(latest))
+
+
+def _client_trajectories(user: Any, today: Any, *, see: bool, open_: bool | None) -> QuerySet:
+    from client_portal.models import Trajectory
+
+    facilities = client_portal_facility_ids(user)
+    if not facilities:
+        return Trajectory.objects.none()
+    trajectories = Trajectory.objects.filter(facility_id__in=facilities)
+    if open_ is True:
+        trajectories = trajectories.open(today)
+    elif open_ is False:
+        trajectories = trajectories.closed(today)
+    as_client, as_parent = _participation_conditions(user, today)
+    if not see:
+        return trajectories.filter(as_client | as_parent)
+    under_twelve = Q(client__birth_date__gt=_twelfth_birthday_cutoff(today))
+    return _with_parent_access(trajectories).filter(
+        as_client | (as_parent & (under_twelve | Q(parent_access=True)))
+    )
+
+
+def trajectories_visible_to(user: Any, today: Any = None) -> QuerySet:
+    """Open trajectories whose client portal the user may open now (dossier, appointments...)."""
+    return _client_trajectories(user, today, see=True, open_=True)
+
+
+def trajectories_participated_by(user: Any, today: Any = None) -> QuerySet:
+    """Open trajectories the user takes part in: signing the agreement, their own messages and
+    diary. Also a parent whose 12+ child did not (or no longer) let them see the portal."""
+    return _client_trajectories(user, today, see=False, open_=True)
+
+
+def trajectories_closed_for(user: Any, today: Any = None) -> QuerySet:
+    """Closed trajectories the user would see if open: the explanation and their export."""
+    return _client_trajectories(user, today, see=True, open_=False)
+
+
+def trajectories_practised_by(user: Any) -> QuerySet:
+    from client_portal.models import Trajectory
+
+    facilities = [o.pk for o in facility_practitioner_organisations(user)]
+    if not facilities:
+        return Trajectory.objects.none()
+    return Trajectory.objects.filter(facility_id__in=facilities, practitioners=user)
+
+
+def can_decide_for_client(user: Any, trajectory: Any, today: Any = None) -> bool:
+    """Who changes the client's consents and details: the client themselves from 12, their
+    parents with authority before that."""
+    from client_portal.models import is_twelve_or_older
+
+    participation = trajectory.participants.filter(user=user).first()
+    if participation is None or not trajectory.is_open(today):
+        return False
+    if participation.relation == "client":
+        return True
+    return (
+        not is_twelve_or_older(trajectory.client, today)
+        and guardianships_with_authority(user, today).filter(child=trajectory.client_id).exists()
+    )
+
+
+def client_documents_visible_to(user: Any) -> QuerySet:
+    """Documents in a portal the user sees: the practitioners' ones, and the user's own uploads."""
+    from client_portal.models import Document
+
+    return Document.objects.filter(trajectory__in=trajectories_visible_to(user)).filter(
+        Q(by_practitioner=True) | Q(uploaded_by=user)
+    )
+
+
+def start_documents_for_signer(user: Any) -> QuerySet:
+    from client_portal.models import Document
+
+    return Document.objects.filter(
+        signature_required=True, trajectory__in=trajectories_participated_by(user)
+    )
+
+
+def practitioner_documents_visible_to(user: Any) -> QuerySet:
+    from client_portal.models import Document
+
+    return Document.objects.filter(trajectory__in=trajectories_practised_by(user))
+
+
+def client_appointments_visible_to(user: Any) -> QuerySet:
+    from client_portal.models import ClientAppointment
+
+    return ClientAppointment.objects.filter(trajectory__in=trajectories_visible_to(user))
+
+
+def diary_notes_visible_to(user: Any) -> QuerySet:
+    """A participant reads their own notes, and the practitioners' notes in portals they see."""
+    from client_portal.models import DiaryNote
+
+    return DiaryNote.objects.filter(
+        Q(author=user, trajectory__in=trajectories_participated_by(user))
+        | Q(visibility=DiaryNote.Visibility.EVERYONE, trajectory__in=trajectories_visible_to(user))
+    )
+
+
+def diary_notes_shared_with_practitioner(user: Any) -> QuerySet:
+    from client_portal.models import DiaryNote
+
+    return DiaryNote.objects.filter(trajectory__in=trajectories_practised_by(user)).exclude(
+        visibility=DiaryNote.Visibility.PRIVATE
+    )

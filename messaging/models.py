@@ -36,6 +36,9 @@ class Thread(models.Model):
     )
     # An optional reference to whose record the thread is about (`app.model:pk`), for the log.
     subject_ref = models.CharField(_("over dossier"), max_length=80, blank=True)
+    # An optional subject that narrows who takes part (see messaging.scopes), e.g. a trajectory.
+    scope_kind = models.CharField(_("soort afbakening"), max_length=60, blank=True, default="")
+    scope_id = models.PositiveBigIntegerField(_("afbakening"), null=True, blank=True)
     handler = models.ForeignKey(
         Organisation,
         verbose_name=_("behandeld door"),
@@ -77,10 +80,16 @@ class Thread(models.Model):
                 condition=Q(organisation__isnull=False) | Q(client__isnull=False),
                 name="messaging_thread_has_requester",
             ),
+            models.CheckConstraint(
+                condition=Q(scope_kind="", scope_id__isnull=True)
+                | (~Q(scope_kind="") & Q(scope_id__isnull=False)),
+                name="messaging_thread_scope_complete",
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "-last_message_at"], name="msg_thread_org_idx"),
             models.Index(fields=["handler", "-last_message_at"], name="msg_thread_handler_idx"),
+            models.Index(fields=["scope_kind", "scope_id"], name="msg_thread_scope_idx"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from accounts import policies
 from accounts.models import Membership, Role, User
 
+from . import scopes
 from .models import Attachment, Message, ReadMark, Thread
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -31,6 +32,12 @@ def _with_unread(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
     return threads.annotate(read_until=Coalesce(Subquery(mark), Value(EPOCH))).annotate(
         unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
     )
+
+
+def with_unread(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
+    """Annotate `unread` (messages of others since the user's read mark) on any thread set, for
+    apps that show a scoped part of the user's threads in their own pages."""
+    return _with_unread(threads, user)
 
 
 def threads_for_user(user: User, *, closed: bool = False) -> QuerySet[Thread]:
@@ -73,7 +80,12 @@ def attachment_get_for_user(user: User, attachment_id: int) -> Attachment:
 def recipients_for(message: Message) -> list[User]:
     """Who hears of a new message: the other side's people, never the author."""
     thread = message.thread
-    if message.side == Message.Side.REQUESTER:
+    scope = scopes.scope_of(thread)
+    if message.side == Message.Side.REQUESTER and scope is not None:
+        candidates = scope.handlers(thread.scope_id)
+        if thread.handler_user_id:
+            candidates = candidates.filter(pk=thread.handler_user_id)
+    elif message.side == Message.Side.REQUESTER:
         if thread.handler_user_id:
             candidates = User.objects.filter(pk=thread.handler_user_id)
         else:
@@ -83,6 +95,11 @@ def recipients_for(message: Message) -> list[User]:
             candidates = User.objects.filter(pk__in=members.values("user"))
     elif thread.client_id:
         candidates = User.objects.filter(pk=thread.client_id)
+        if scope is not None:
+            # A client whose access to the subject ended hears nothing more about it.
+            client = candidates.first()
+            if client is None or not _ids_contain(scope.requester_scope_ids(client), thread):
+                candidates = User.objects.none()
     else:
         # The people who asked in this thread, while they still belong to the organisation.
         writers = thread.messages.filter(side=Message.Side.REQUESTER).values("author")
@@ -93,6 +110,12 @@ def recipients_for(message: Message) -> list[User]:
         )
         candidates = User.objects.filter(pk__in=members.values("user"))
     return list(candidates.exclude(pk=message.author_id).filter(is_active=True).distinct())
+
+
+def _ids_contain(ids: Any, thread: Thread) -> bool:
+    if isinstance(ids, QuerySet):
+        return ids.filter(pk=thread.scope_id).exists()
+    return thread.scope_id in set(ids)
 
 
 def requester_organisations(user: User) -> list[Any]:

@@ -111,6 +111,54 @@ def thread_start(
 
 
 @transaction.atomic
+def client_thread_start(
+    *,
+    actor: User,
+    client: User,
+    handler: Organisation,
+    subject: str,
+    body: str,
+    side: str,
+    files: Sequence[UploadedFile] = (),
+    scope_kind: str = "",
+    scope_id: int | None = None,
+    subject_ref: str = "",
+    handler_user: User | None = None,
+    request: HttpRequest | None = None,
+) -> Thread:
+    """Open a thread between a client (a person, not an organisation) and a staff side.
+
+    Either side may start it: the client asking their practitioners (`side="requester"`), or a
+    practitioner writing to the client (`side="handler"`). A scope narrows who takes part.
+    """
+    thread = Thread(
+        subject=subject.strip(),
+        client=client,
+        handler=handler,
+        handler_user=handler_user,
+        scope_kind=scope_kind,
+        scope_id=scope_id,
+        subject_ref=subject_ref,
+        created_by=actor,
+        last_message_at=timezone.now(),
+    )
+    thread.full_clean()
+    thread.save()
+    _add_message(thread=thread, author=actor, side=side, body=body, files=files)
+    audit.record(
+        action="message_thread.create",
+        category=audit.Category.CREATE,
+        request=request,
+        actor=actor,
+        organisation=handler,
+        obj=thread,
+        subject_ref=subject_ref,
+        details={"scope": scope_kind, "side": side, "attachments": len(files)},
+    )
+    return thread
+
+
+@transaction.atomic
 def message_post(
     *,
     actor: User,

@@ -107,9 +107,11 @@ class Child(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     def clean(self) -> None:
+        # A care facility (CGG, CAR) registers its own clients for the client portal.
         if self.organisation_id and self.organisation.kind not in (
             "consultation_bureau",
             "youth_health_org",
+            "care_facility",
         ):
             raise ValidationError(
                 {"organisation": _("Kies een consultatiebureau of jeugdgezondheidsorganisatie.")}

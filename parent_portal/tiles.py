@@ -16,7 +16,10 @@ from portal.tiles import Tile, Todo
 
 @tiles.for_membership
 def parent_portal_tiles(user: Any, membership: Any) -> Iterator[Tile]:
-    if membership.role == Role.PARENT:
+    # A parent at a care facility uses the client portal (client_portal), not this one.
+    if membership.role == Role.PARENT and membership.organisation.kind in (
+        policies.YOUTH_HEALTH_KINDS
+    ):
         count = policies.children_of_parent(user).count()
         yield Tile(
             title=_("Ouderportaal"),

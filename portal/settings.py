@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "excel_intake",
     "gp_accessibility",
     "parent_portal",
+    "client_portal",
     "registration",
 ]
 
@@ -205,6 +206,10 @@ CELERY_BEAT_SCHEDULE = {
     "registration-delete-raw-data": {
         "task": "registration.retention.delete_expired_raw_data",
         "schedule": crontab(hour=2, minute=45),
+    },
+    "client-portal-close-ended-trajectories": {
+        "task": "client_portal.close_ended_trajectories",
+        "schedule": crontab(hour=0, minute=20),
     },
 }
 
@@ -403,6 +408,10 @@ GP_ACCESSIBILITY_QUESTIONNAIRE = env(
 )
 GP_ACCESSIBILITY_FTE_HOURS = env.float("GP_ACCESSIBILITY_FTE_HOURS", default=38.0)
 GP_ACCESSIBILITY_MAX_UPLOAD_MB = env.int("GP_ACCESSIBILITY_MAX_UPLOAD_MB", default=10)
+
+# --- Client portal (mental-health care) -------------------------------------------------------
+# Largest document a client or practitioner may upload to a dossier.
+CLIENT_PORTAL_MAX_UPLOAD_MB = env.int("CLIENT_PORTAL_MAX_UPLOAD_MB", default=10)
 
 # --- Security headers -----------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

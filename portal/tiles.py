@@ -47,10 +47,12 @@ class TileGroup:
 MembershipTiles = Callable[[Any, Any], Iterable[Tile]]
 PersonalTiles = Callable[[Any], Iterable[Tile]]
 MembershipTodos = Callable[[Any, Any], Iterable[Todo]]
+Landing = Callable[[Any, list[Any]], str | None]
 
 _membership_providers: list[MembershipTiles] = []
 _personal_providers: list[PersonalTiles] = []
 _todo_providers: list[MembershipTodos] = []
+_landings: list[Landing] = []
 
 
 def for_membership(provider: MembershipTiles) -> MembershipTiles:
@@ -66,6 +68,21 @@ def personal(provider: PersonalTiles) -> PersonalTiles:
 def todos(provider: MembershipTodos) -> MembershipTodos:
     _todo_providers.append(provider)
     return provider
+
+
+def landing(provider: Landing) -> Landing:
+    """Register where someone lands after login instead of the home page, for people whose
+    only work is in one app (a client whose memberships are all client-portal ones)."""
+    _landings.append(provider)
+    return provider
+
+
+def landing_url(user: Any, memberships: list[Any]) -> str | None:
+    for provider in _landings:
+        found = provider(user, memberships)
+        if found:
+            return found
+    return None
 
 
 def _dedupe(tiles: Iterable[Tile]) -> list[Tile]:

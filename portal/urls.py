@@ -36,6 +36,7 @@ APP_PREFIXES = {
     "excel_intake": "huisartsenlijst",
     "gp_accessibility": "toegankelijkheid",
     "parent_portal": "ouderportaal",
+    "client_portal": "clientportaal",
     "registration": "tijdsregistratie",
     "messaging": "berichten",
     "questionnaires": "vragenlijsten",

@@ -28,6 +28,7 @@ OUR_PACKAGES = (
     "excel_intake",
     "gp_accessibility",
     "parent_portal",
+    "client_portal",
     "registration",
     "messaging",
     "questionnaires",

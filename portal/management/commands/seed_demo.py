@@ -17,6 +17,7 @@ OUR_APPS = (
     "messaging",
     "questionnaires",
     "parent_portal",
+    "client_portal",
     "excel_intake",
     "gp_accessibility",
     "registration",
