@@ -353,7 +353,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every integer in a template (ids in links, hidden inputs, data attributes)
+# would render as "3.139" above 999. Counts that need grouping use |intcomma (locale-aware).
+USE_THOUSAND_SEPARATOR = False
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"

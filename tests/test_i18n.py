@@ -75,3 +75,14 @@ def test_both_languages_exist_for_every_catalogue():
     dutch = {p.parent.parent.parent for p in CATALOGUES if p.parts[-3] == "nl"}
     assert english == dutch
     assert english
+
+
+def test_ids_in_templates_never_get_a_thousands_separator():
+    """`?afspraak={{ appointment.pk }}` must stay 3139, not "3.139", in Dutch too."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("nl"):
+        assert Template("{{ n }}").render(Context({"n": 3139})) == "3139"
+        grouped = Template("{% load humanize %}{{ n|intcomma }}").render(Context({"n": 3139}))
+    assert grouped == "3.139"  # counts that need grouping ask for it
