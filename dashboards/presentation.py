@@ -1,0 +1,80 @@
+"""Finished data for the templates: formatted cells and the Plotly figure of each table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from . import charts
+from .selectors import COUNT, HOURS, PERCENT, RATIO, Table
+
+DASH = "—"
+
+
+def cell(value: Any, unit: str) -> str:
+    if value is None:
+        return DASH
+    if unit == COUNT:
+        return intcomma(value)
+    if unit == HOURS:
+        return number_format(value, 1)
+    if unit == PERCENT:
+        return f"{number_format(value, 1)} %"
+    if unit == RATIO:
+        return number_format(value, 2)
+    return str(value)
+
+
+def headline(value: Any, unit: str) -> str:
+    return cell(value, unit)
+
+
+@dataclass
+class ShownTable:
+    table: Table
+    figure_id: str
+    figure: dict[str, Any] | None
+    header: list[str]
+    rows: list[tuple[str, list[str]]]
+    total: tuple[str, list[str]] | None
+    aria_label: str = ""
+
+
+def shown(table: Table, index: int) -> ShownTable:
+    columns = table.columns
+
+    def cells(row: dict[str, Any]) -> tuple[str, list[str]]:
+        return str(row["label"]), [cell(row.get(c.key), c.unit) for c in columns]
+
+    figure = None
+    if table.chart and table.chart_columns:
+        by_key = {c.key: c for c in columns}
+        series = [
+            (str(by_key[key].label), [row.get(key) for row in table.rows], by_key[key].unit)
+            for key in table.chart_columns
+        ]
+        figure = charts.bar_chart(
+            [str(row["label"]) for row in table.rows],
+            series,
+            stacked=table.chart == "stack",
+            horizontal=len(table.rows) > 12 or table.key in ("practitioner", "bureau", "doctors"),
+        )
+    return ShownTable(
+        table=table,
+        figure_id=f"figure-{index}-{table.key}",
+        figure=figure,
+        header=[str(c.label) for c in columns],
+        rows=[cells(row) for row in table.rows],
+        total=cells(table.total) if table.total else None,
+        aria_label=chart_label(table),
+    )
+
+
+def chart_label(table: Table) -> str:
+    return _("Grafiek: %(caption)s. Dezelfde cijfers staan in de tabel.") % {
+        "caption": table.caption
+    }
