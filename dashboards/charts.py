@@ -47,7 +47,10 @@ def bar_chart(
         figure.add_trace(go.Bar(**bar))
     height = max(320, 28 * len(labels) + 120) if horizontal else 380
     figure.update_layout(
-        template="simple_white",
+        template="none",
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        font={"family": "system-ui, sans-serif", "color": "#1b1b1b"},
         barmode="stack" if stacked else "group",
         height=height,
         margin={"l": 12, "r": 12, "t": 20, "b": 20},
@@ -55,11 +58,16 @@ def bar_chart(
         hovermode="closest",
         separators=",.",
     )
-    axis = {"rangemode": "tozero", "automargin": True}
+    axis = {
+        "rangemode": "tozero",
+        "automargin": True,
+        "gridcolor": "#e3e3e3",
+        "zerolinecolor": "#1b1b1b",
+    }
     if horizontal:
         figure.update_xaxes(**axis)
-        figure.update_yaxes(automargin=True, autorange="reversed")
+        figure.update_yaxes(automargin=True, autorange="reversed", ticks="outside")
     else:
         figure.update_yaxes(**axis)
-        figure.update_xaxes(automargin=True, type="category")
+        figure.update_xaxes(automargin=True, type="category", ticks="outside")
     return json.loads(figure.to_json())

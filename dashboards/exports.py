@@ -32,8 +32,8 @@ def describe(result: Result, refreshed: datetime | None) -> list[tuple[str, str]
             _("Periode"),
             _("%(start)s tot en met %(end)s")
             % {
-                "start": date_format(f.start, "SHORT_DATE_FORMAT"),
-                "end": date_format(f.end, "SHORT_DATE_FORMAT"),
+                "start": date_format(f.start, "j F Y"),
+                "end": date_format(f.end, "j F Y"),
             },
         ),
         (_("Formule"), str(result.question.formula)),

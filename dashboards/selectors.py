@@ -144,8 +144,8 @@ def buckets(f: DashboardFilter) -> list[Bucket]:
     g = f.granularity
     if g == GLOBAL:
         label = _("%(start)s tot en met %(end)s") % {
-            "start": date_format(f.start, "SHORT_DATE_FORMAT"),
-            "end": date_format(f.end, "SHORT_DATE_FORMAT"),
+            "start": date_format(f.start, "j F Y"),
+            "end": date_format(f.end, "j F Y"),
         }
         return [Bucket("all", label, f.start, f.end)]
     if g == PART_OF_DAY:
@@ -284,28 +284,35 @@ def _selection_label(f: DashboardFilter) -> str:
     }
 
 
+def _raw(numerator: float, denominator: float, scale: float = 1) -> float | None:
+    return numerator * scale / denominator if denominator else None
+
+
+DIGITS = {PERCENT: 1, RATIO: 2, HOURS: 1}
+
+
 def _comparison(
     f: DashboardFilter,
     qs: QuerySet,
     sums: dict[str, Any],
-    derive: Callable[[dict[str, Any]], dict[str, Any]],
+    raw: Callable[[dict[str, Any]], dict[str, float | None]],
     columns: list[Column],
     own: dict[str, Any],
     notes: list[str],
 ) -> Table | None:
     """The selection beside the median of the organiser's bureaus (one grouped query).
 
+    `raw` gives a bureau's unrounded figures from its sums; the median is rounded like the column.
     Shown only with enough bureaus to compare with, unless the user may see every one of them
     (so a single other bureau's figure can never be read off the median)."""
     per_bureau = {
-        row.pop("bureau_id"): derive(_zeros(row))
+        row.pop("bureau_id"): raw(_zeros(row))
         for row in qs.values("bureau_id").annotate(**sums).order_by()
     }
     if not per_bureau:
         return None
     visible = {b.pk for b in f.visible_bureaus}
-    sees_all = set(per_bureau) <= visible
-    if len(per_bureau) < MEDIAN_MIN_BUREAUS and not sees_all:
+    if len(per_bureau) < MEDIAN_MIN_BUREAUS and not set(per_bureau) <= visible:
         notes.append(
             _(
                 "De vergelijking met de mediaan van de bureaus van %(organiser)s tonen we pas "
@@ -317,8 +324,11 @@ def _comparison(
     median: dict[str, Any] = {}
     for column in columns:
         values = [v[column.key] for v in per_bureau.values() if v.get(column.key) is not None]
-        median[column.key] = round(statistics.median(values), 2) if values else None
+        median[column.key] = (
+            round(statistics.median(values), DIGITS.get(column.unit, 2)) if values else None
+        )
     n = len(per_bureau)
+    selection = {c.key: own.get(c.key) for c in columns}
     return Table(
         key="comparison",
         caption=_("Vergelijking met de mediaan van de bureaus van %(organiser)s")
@@ -326,11 +336,7 @@ def _comparison(
         row_header=_("Bureaus"),
         columns=columns,
         rows=[
-            {
-                "key": "selection",
-                "label": _selection_label(f),
-                **{c.key: own.get(c.key) for c in columns},
-            },
+            {"key": "selection", "label": _selection_label(f), **selection},
             {
                 "key": "median",
                 "label": ngettext("Mediaan van %(n)s bureau", "Mediaan van %(n)s bureaus", n)
@@ -544,6 +550,13 @@ def _session_figures(sums: dict[str, Any], bucket: Bucket | None = None) -> dict
     }
 
 
+def _sessions_raw(sums: dict[str, Any]) -> dict[str, float | None]:
+    return {
+        "occupancy": _raw(sums["slots_taken"], sums["capacity"], 100),
+        "no_show_rate": _raw(sums["no_show"], sums["done"] + sums["no_show"], 100),
+    }
+
+
 def sessions(f: DashboardFilter) -> Result:
     question = BY_SLUG["sessions"]
     columns = [
@@ -573,7 +586,7 @@ def sessions(f: DashboardFilter) -> Result:
         f,
         _organiser_facts(f, f.kind),
         SESSION_SUMS,
-        _session_figures,
+        _sessions_raw,
         [columns[3], columns[6]],
         own,
         notes,
@@ -783,8 +796,8 @@ def _contacts(sums: dict[str, Any], bucket: Bucket | None = None) -> dict[str, A
     }
 
 
-def _contacts_unsuppressed(sums: dict[str, Any]) -> dict[str, Any]:
-    return {"per_session": _ratio(sums["done"], sums["sessions"])}
+def _contacts_raw(sums: dict[str, Any]) -> dict[str, float | None]:
+    return {"per_session": _raw(sums["done"], sums["sessions"])}
 
 
 def contacts_per_doctor(f: DashboardFilter) -> Result:
@@ -862,7 +875,7 @@ def contacts_per_doctor(f: DashboardFilter) -> Result:
             f,
             _organiser_facts(f, DOCTOR),
             CONTACT_SUMS,
-            _contacts_unsuppressed,
+            _contacts_raw,
             [columns[2]],
             own,
             notes,
