@@ -33,7 +33,12 @@ def bar_chart(
             "name": name,
             "marker": {
                 "color": colour,
-                "pattern": {"shape": PATTERNS[index % len(PATTERNS)], "fgcolor": "#ffffff"},
+                "pattern": {
+                    "shape": PATTERNS[index % len(PATTERNS)],
+                    "fillmode": "overlay",
+                    "fgcolor": "#ffffff",
+                    "solidity": 0.3,
+                },
                 "line": {"color": "#000000", "width": 0.5},
             },
             "hovertemplate": "%{y}: %{x}" + suffix + "<extra>" + name + "</extra>"

@@ -279,7 +279,12 @@ def parse(user: Any, question: Question, params: Any) -> Parsed:
         from . import selectors
 
         doctors = selectors.doctors_of([b.pk for b in bureaus])
-    form = FilterForm(params, question=question, doctors=doctors)
+    data = params.copy()
+    # Unset choices show their defaults (a bound form would otherwise select the first option).
+    for key, default in (("period", DEFAULT_PERIOD), ("granularity", DEFAULT_GRANULARITY)):
+        if not data.get(key):
+            data[key] = default
+    form = FilterForm(data, question=question, doctors=doctors)
     if not form.is_valid():
         return Parsed(None, form, organisers, of_organiser, errors=form.errors.get_json_data())
     data = form.cleaned_data

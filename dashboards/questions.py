@@ -25,6 +25,8 @@ class Question:
     # False: the figure is a distribution over the whole period, not a time series.
     uses_granularity: bool = True
     needs_doctor: bool = False
+    # What the tile's figure is (shown under it).
+    headline: str = ""
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -40,6 +42,7 @@ QUESTIONS: tuple[Question, ...] = (
             "verpleegkundigen."
         ),
         DOCTOR,
+        headline=_("van de toegekende artsenuren gepland"),
     ),
     Question(
         2,
@@ -52,6 +55,7 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         DOCTOR,
         uses_granularity=False,
+        headline=_("geplande artsenuren"),
     ),
     Question(
         3,
@@ -64,6 +68,7 @@ QUESTIONS: tuple[Question, ...] = (
             "niet gekomen ÷ (uitgevoerd + niet gekomen) × 100."
         ),
         None,
+        headline=_("bezetting van de plaatsen"),
     ),
     Question(
         4,
@@ -76,6 +81,7 @@ QUESTIONS: tuple[Question, ...] = (
             "het portaal + verzet via de telefoonlijn."
         ),
         None,
+        headline=_("verzet per 100 geplande contacten"),
     ),
     Question(
         5,
@@ -87,6 +93,7 @@ QUESTIONS: tuple[Question, ...] = (
             "ze geboekt werden. Een verzette afspraak is geen nieuwe aanmelding."
         ),
         None,
+        headline=_("aanmeldingen"),
     ),
     Question(
         6,
@@ -98,6 +105,7 @@ QUESTIONS: tuple[Question, ...] = (
             "zorgverlener op dat bureau."
         ),
         None,
+        headline=_("nieuwe inschrijvingen"),
     ),
     Question(
         7,
@@ -114,6 +122,7 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         DOCTOR,
         uses_granularity=False,
+        headline=_("toegekende artsenuren volgend jaar"),
     ),
     Question(
         8,
@@ -128,6 +137,7 @@ QUESTIONS: tuple[Question, ...] = (
         DOCTOR,
         kinds=(DOCTOR,),
         needs_doctor=True,
+        headline=_("uitgevoerde contacten per zitting"),
     ),
     Question(
         9,
@@ -139,6 +149,7 @@ QUESTIONS: tuple[Question, ...] = (
             "extra."
         ),
         None,
+        headline=_("duo-, inschuif-, combi- en extra consulten"),
     ),
 )
 BY_SLUG = {q.slug: q for q in QUESTIONS}

@@ -59,6 +59,7 @@ def _context(parsed: filters.Parsed, question: Question) -> dict[str, Any]:
 def overview(request: HttpRequest) -> HttpResponse:
     parsed = filters.parse(request.user, BY_SLUG["sessions"], request.GET)
     context = _context(parsed, BY_SLUG["sessions"])
+    context["show_kind"] = False
     f = parsed.filter
     if f is not None:
         figures = selectors.headlines(f)

@@ -76,6 +76,11 @@ def _appointment(session, child, slot, status, booked_on, kind="regular", **extr
 
 @pytest.fixture
 def schedule(cast):  # noqa: ANN001, ANN201
+    return build_schedule(cast)
+
+
+def build_schedule(cast):  # noqa: ANN001, ANN201
+    """Write the schedule above, allocate the hours, rebuild the facts; return the cast."""
     o = cast.organisations
     a, a2, b = o["bureau_a"], o["bureau_a2"], o["bureau_b"]
     an = member(Role.PRACTITIONER, a, first_name="An", last_name="Arts")
