@@ -401,7 +401,7 @@ def allocated_hours(f: DashboardFilter) -> Result:
         columns=[
             Column("allocated", _("Toegekende uren"), HOURS),
             Column("planned", _("Geplande uren"), HOURS),
-            Column("planned_pct", _("Gepland (% van toegekend)"), PERCENT),
+            Column("planned_pct", _("Gepland t.o.v. toegekend"), PERCENT),
         ],
         chart_columns=("allocated", "planned"),
     )
