@@ -302,6 +302,7 @@ T = {
     "Hoe berekenen we dit?": "How do we compute this?",
     "Download als Excel (.xlsx, %(size)s)": "Download as Excel (.xlsx, %(size)s)",
     "Download als CSV (.csv, %(size)s)": "Download as CSV (.csv, %(size)s)",
+    "Download als Excel (.xlsx)": "Download as Excel (.xlsx)",
     "Andere vragen": "Other questions",
     "Filters": "Filters",
     "Kies een organisator en klik op Toon om zijn bureaus te zien.": (

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import F, Max, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractIsoWeekDay, TruncMonth, TruncWeek
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,8 +23,9 @@ from django.utils.translation import ngettext
 
 from parent_portal.models import PartOfDay
 
+from . import facts
 from .filters import DAY, GLOBAL, MONTH, PART_OF_DAY, WEEK, DashboardFilter
-from .models import AllocatedHours, BureauDayFact, PractitionerDayFact, RefreshState
+from .models import AllocatedHours, BureauDayFact, PractitionerDayFact
 from .questions import (
     BY_SLUG,
     DOCTOR,
@@ -72,11 +73,7 @@ class Result:
 
 def last_refresh() -> datetime | None:
     """When the summary tables were last rebuilt or refreshed."""
-    try:
-        from .facts import last_refresh as from_facts
-    except ImportError:  # until facts.py lands
-        return RefreshState.objects.aggregate(at=Max("finished_at"))["at"]
-    return from_facts()
+    return facts.last_refresh()
 
 
 def doctors_of(bureau_ids: list[int]) -> list[tuple[int, str]]:

@@ -17,7 +17,7 @@ from accounts import audit, policies
 from . import exports, filters, presentation, selectors
 from .questions import BY_SLUG, QUESTIONS, Question
 
-SOURCE = "samenvattingstabellen"
+XLSX_SIZE_ROWS = 60
 
 
 def _question(slug: str) -> Question:
@@ -87,7 +87,9 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         result = selectors.result_for(slug, f)
         refreshed = selectors.last_refresh()
         csv_size = len(exports.csv_text(result).encode())
-        xlsx_size = len(exports.workbook(result, refreshed))
+        # Writing a workbook costs 10-50 ms: its size is shown for the usual, short tables only.
+        rows = sum(len(t.rows) for t in result.tables)
+        xlsx_size = len(exports.workbook(result, refreshed)) if rows <= XLSX_SIZE_ROWS else None
         context.update(
             {
                 "result": result,
