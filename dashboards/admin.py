@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts import policies
 from accounts.models import Organisation
@@ -71,7 +72,7 @@ class AllocatedHoursAdmin(AgencyOnlyAdmin):
     ordering = ("bureau__name", "-year")
     fields = ("bureau", "year", "doctor_hours", "nurse_hours", "note")
 
-    @admin.display(description="code", ordering="bureau__code")
+    @admin.display(description=_("code"), ordering="bureau__code")
     def bureau_code(self, obj: AllocatedHours) -> str:
         return obj.bureau.code
 

@@ -46,6 +46,9 @@ class Command(BaseCommand):
                     self.stdout.write(line)
                 self.stdout.write(summary_line(result.summary))
                 sys.exit(1)
+            # Warnings only (e.g. unknown extra columns): shown, not blocking.
+            for line in problem_lines(result.problems, options["max_problems"]):
+                self.stdout.write(line)
             if options["dry_run"]:
                 self.stdout.write(
                     _("Geen fouten in %(rows)s rijen. Niets opgeslagen (--dry-run).")

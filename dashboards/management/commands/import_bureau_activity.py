@@ -56,6 +56,9 @@ class Command(BaseCommand):
                     self.stdout.write(line)
                 self.stdout.write(summary_line(result.summary))
                 sys.exit(1)
+            # Warnings only (e.g. unknown extra columns): shown, not blocking.
+            for line in problem_lines(result.problems, options["max_problems"]):
+                self.stdout.write(line)
             report = importing.load_activity(
                 result, actor=actor, file_name=path.name, dry_run=options["dry_run"]
             )
