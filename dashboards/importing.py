@@ -743,7 +743,9 @@ class _ActivityChecker:
     def parse(self, key: str, text: str) -> Any:
         if key in ("date", "child_birth_date"):
             value = check_date(text)
-            low, high = date(1990, 1, 1), date(self.today.year + 2, 12, 31)
+            low = date(1990, 1, 1)
+            # Sessions may be planned ahead; a child is born already.
+            high = date(self.today.year + 2, 12, 31) if key == "date" else self.today
             if not low <= value <= high:
                 raise Invalid("date_range", low=format_date(low), high=format_date(high))
             return value

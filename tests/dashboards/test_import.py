@@ -287,6 +287,8 @@ def test_every_problem_is_reported_with_its_line_and_column_and_nothing_is_store
         ap(a, "", "K-14", "09:00"),  # 27
         s(a, "Z" * 101),  # 28
         ap(a, "Z-16", "K-15", "09:00", session=s(a, "Z-16", **other), child_sex=""),  # 29
+        ap(a, "Z-16", "K-16", "09:20", session=s(a, "Z-16", **other),
+           child_birth_date="01/01/2099"),  # 30
     ]  # fmt: skip
     for data in (as_csv(rows), as_xlsx(rows)):
         result = validate(data)
@@ -319,10 +321,11 @@ def test_every_problem_is_reported_with_its_line_and_column_and_nothing_is_store
             (27, "Zittingsreferentie", "required"),
             (28, "Zittingsreferentie", "too_long"),
             (29, "Geslacht kind", "required"),
+            (30, "Geboortedatum kind", "date_range"),
         ]
         assert not result.can_load
-        assert result.summary.errors == 28 and result.summary.errors_per_line[11] == 2
-        assert result.summary.rows_read == 28
+        assert result.summary.errors == 29 and result.summary.errors_per_line[11] == 2
+        assert result.summary.rows_read == 29
     with pytest.raises(importing.NotLoadableError):
         load_activity(result)
     assert stored() == NOTHING
