@@ -425,3 +425,17 @@ def test_a_failure_midway_rolls_everything_back(cast, codes, monkeypatch):
         AuditEvent.objects.filter(action="bureau_activity.import").values_list("outcome", flat=True)
     )
     assert outcomes == ["failure"]
+
+
+def test_unknown_extra_columns_are_a_warning_and_the_file_still_loads(cast, codes, tmp_path):
+    from tests.dashboards.importing_helpers import ACTIVITY_HEADERS, ACTIVITY_KEYS
+
+    rows = [{**row, "remark": "x"} for row in good_rows(*codes)]
+    data = as_csv(rows, headers=[*ACTIVITY_HEADERS, "Opmerking"], keys=[*ACTIVITY_KEYS, "remark"])
+    code, output = run_command("import_bureau_activity", write(tmp_path, "extract.csv", data))
+    assert code == 0, output
+    assert output.splitlines()[:2] == [
+        "Regel 1: 1 probleem",
+        "  - Deze kolommen kennen we niet en lezen we niet in: Opmerking.",
+    ]
+    assert stored() == LOADED
