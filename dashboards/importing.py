@@ -18,7 +18,6 @@ Imported sessions and children keep their reference in the source (`ImportedSess
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -1212,11 +1211,7 @@ def load_activity(
             report.dirty_days = len(days)
             report.rebuilt = len(days) > FULL_REBUILD_DAYS
             if not report.rebuilt:
-                by_bureau: dict[int, set[date]] = defaultdict(set)
-                for bureau_id, day in days:
-                    by_bureau[bureau_id].add(day)
-                for bureau_id, bureau_days in sorted(by_bureau.items()):
-                    facts.mark_dirty(bureau_id, bureau_days)
+                facts.mark_dirty_many(days)
             audit.record(
                 action="bureau_activity.import",
                 category=audit.Category.CREATE,
