@@ -339,6 +339,11 @@ def _insert_month_facts(months: Pairs | None) -> None:
 
 def _delete_facts(pairs: Pairs | None) -> None:
     models = (PractitionerDayFact, BureauDayFact, PractitionerMonthFact, BureauMonthFact)
+    if pairs is None and connection.vendor == "postgresql":
+        # TRUNCATE, not DELETE: re-inserting every key over millions of deleted-but-uncommitted
+        # index entries costs a heap visit per row. Readers wait for the commit (a night job).
+        _run(f"TRUNCATE {', '.join(model._meta.db_table for model in models)}")
+        return
     if pairs is None:
         for model in models:
             model.objects.all().delete()
