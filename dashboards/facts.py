@@ -225,6 +225,8 @@ def _stage_full_rebuild() -> dict[str, str]:
     ):
         table = f"dashboards_stage_{name}"
         select, params = build(None)
+        # A second rebuild in the same transaction (tests, a caller's atomic block) starts afresh.
+        _run(f"DROP TABLE IF EXISTS {table}")
         _run(f"CREATE TEMP TABLE {table} ON COMMIT DROP AS {select}", params)
         staged[name] = table
     return staged

@@ -261,3 +261,12 @@ def test_month_facts_are_the_sums_of_the_day_facts(cast, day, schedule):  # noqa
     facts.refresh_dirty()
     assert _month_sums(BureauMonthFact) == _month_sums(BureauDayFact)
     assert BureauMonthFact.objects.filter(date__day__gt=1).count() == 0
+
+
+def test_two_rebuilds_in_one_transaction(cast, schedule):  # noqa: ANN001
+    from django.db import transaction
+
+    with transaction.atomic():
+        first = facts.rebuild_all()
+        second = facts.rebuild_all()
+    assert first["bureau_rows"] == second["bureau_rows"] > 0
