@@ -26,8 +26,8 @@ On PostgreSQL rows are loaded with COPY (in batches, from a writer thread, so ge
 loading overlap), with ids taken from the sequences up front; a large load drops the secondary
 indexes, foreign keys and the session-time trigger of the three big tables first and rebuilds
 them afterwards, all in one transaction (as pg_restore does). Recreating the unique indexes
-checks the partial unique constraints over the whole table. On SQLite it uses bulk_create
-(small volumes only).
+checks the partial unique constraints over the whole table. On SQLite it inserts with
+executemany (small volumes only).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ import threading
 import time as clock
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -320,15 +320,6 @@ def utc_text(ordinal: int, minute: int) -> str:
     return f"{ds(ordinal)} {HM[minute - offset * 60]}:00+00"
 
 
-def local_datetime(ordinal: int, minute: int) -> datetime:
-    from django.utils import timezone
-
-    naive = datetime.combine(date.fromordinal(ordinal), datetime.min.time()) + timedelta(
-        minutes=minute
-    )
-    return timezone.make_aware(naive)
-
-
 class Sink:
     """Receives the generated rows (tuples in column order; days as ordinals, times as minutes)."""
 
@@ -417,89 +408,54 @@ class PostgresSink(Sink):
             raise self.error
 
 
-class OrmSink(Sink):
-    """bulk_create for SQLite and small loads."""
+class SqliteSink(Sink):
+    """Plain executemany on SQLite (demo and tests: small volumes)."""
 
     def __init__(self) -> None:
-        self.children: list = []
-        self.sessions: list = []
-        self.appointments: list = []
+        self.children: list[tuple] = []
+        self.sessions: list[tuple] = []
+        self.appointments: list[tuple] = []
 
     def child(self, r: tuple) -> None:
-        from parent_portal.models import Child
-
         self.children.append(
-            Child(
-                id=r[0],
-                first_name=r[1],
-                last_name=r[2],
-                birth_date=date.fromordinal(r[3]),
-                sex=r[4],
-                gestational_age_weeks=r[5],
-                organisation_id=r[6],
-                registration_date=date.fromordinal(r[7]),
-                enrolment_date=date.fromordinal(r[8]) if r[8] else None,
-                email=r[9],
-                is_demo=True,
+            (
+                r[0], r[1], r[2], ds(r[3]), r[4], r[5], 0, r[6], ds(r[7]),
+                ds(r[8]) if r[8] else None, "", r[9], "", "", None, True,
+                utc_text(r[7], 600)[:-3],
             )
-        )
+        )  # fmt: skip
 
     def session(self, r: tuple) -> None:
-        from parent_portal.models import Session
-
         self.sessions.append(
-            Session(
-                id=r[0],
-                bureau_id=r[1],
-                practitioner_id=r[2],
-                practitioner_kind=r[3],
-                date=date.fromordinal(r[4]),
-                part_of_day=r[5],
-                start_time=_time(r[6]),
-                end_time=_time(r[7]),
-                slot_minutes=r[8],
-                capacity=r[9],
-                note=MARK,
-                is_demo=True,
+            (
+                r[0], r[1], r[2], r[3], ds(r[4]), r[5], HM[r[6]] + ":00", HM[r[7]] + ":00",
+                r[8], r[9], MARK, utc_text(r[4] - 42, 600)[:-3], None, True,
             )
-        )
+        )  # fmt: skip
 
     def appointment(self, r: tuple) -> None:
-        from parent_portal.models import Appointment
-
         self.appointments.append(
-            Appointment(
-                id=r[0],
-                session_id=r[1],
-                child_id=r[2],
-                date=date.fromordinal(r[3]),
-                slot_time=_time(r[4]),
-                consult_kind=r[5],
-                duo_partner_id=r[6],
-                status=r[7],
-                contact_moment=r[8],
-                moved_from_id=r[9],
-                booked_at=local_datetime(r[10], r[11]),
-                status_changed_at=local_datetime(r[12], r[13]),
-                is_demo=True,
+            (
+                r[0], r[1], r[2], ds(r[3]), HM[r[4]] + ":00", r[5], r[6], r[7], r[8],
+                "", "", "", "", r[9], utc_text(r[10], r[11])[:-3], None,
+                utc_text(r[12], r[13])[:-3], None, True,
             )
-        )
+        )  # fmt: skip
 
     def flush(self, final: bool = False) -> None:
-        from parent_portal.models import Appointment, Child, Session
-
-        Child.objects.bulk_create(self.children, batch_size=2000)
-        Session.objects.bulk_create(self.sessions, batch_size=2000)
-        # moved_from points at an earlier row of the same batch: insert in id order.
-        self.appointments.sort(key=lambda a: a.id)
-        Appointment.objects.bulk_create(self.appointments, batch_size=2000)
+        with connection.cursor() as cursor:
+            for table, rows in (
+                ("parent_portal_child", self.children),
+                ("parent_portal_session", self.sessions),
+                ("parent_portal_appointment", self.appointments),
+            ):
+                if rows:
+                    marks = ", ".join(["%s"] * len(rows[0]))
+                    cursor.executemany(
+                        f"INSERT INTO {table} ({TABLES[table]}) VALUES ({marks})",  # noqa: S608
+                        rows,
+                    )
         self.children, self.sessions, self.appointments = [], [], []
-
-
-def _time(minute: int):  # noqa: ANN202
-    from datetime import time
-
-    return time(minute // 60, minute % 60)
 
 
 # --- the simulation of one bureau --------------------------------------------------------------
@@ -770,14 +726,16 @@ class BureauSimulation:
         i = self.find_session(c, kind, desired - 2, desired + window)
         squeezed = False
         if i is None or rng.random() < 0.012:
-            # Fully booked (or a worried parent): squeezed in between the slots, or not seen.
-            if i is None and rng.random() < 0.45:
+            # Fully booked (or a worried parent): squeezed in between the slots, or not seen. A
+            # move is always rebooked.
+            if i is None and moved_from is None and rng.random() < 0.45:
                 return None
             dates = self.s_date[kind]
             j = bisect.bisect_left(dates, desired)
             while j < len(dates) and self.s_id[kind][j] in c["sessions"]:
                 j += 1
-            if j >= len(dates) or dates[j] > desired + window:
+            latest = desired + (window if moved_from is None else 120)
+            if j >= len(dates) or dates[j] > latest:
                 return None
             i, squeezed = j, True
             consult = "squeezed_in"
@@ -1098,7 +1056,7 @@ def generate(
         fast = connection.vendor == "postgresql" and expected >= FAST_LOAD_FROM
         restore = _prepare_bulk_load(fast)
         ids = {table: Ids(table) for table in TABLES}
-        sink: Sink = PostgresSink() if connection.vendor == "postgresql" else OrmSink()
+        sink: Sink = PostgresSink() if connection.vendor == "postgresql" else SqliteSink()
         try:
             for number, plan in enumerate(plans, 1):
                 sim = BureauSimulation(
@@ -1116,7 +1074,7 @@ def generate(
                 result.sessions += sim.sessions_made
                 result.children += sim.children
                 result.appointments += sim.appointments
-                if isinstance(sink, OrmSink):
+                if isinstance(sink, SqliteSink):
                     sink.flush()
                 if number % 25 == 0 or number == len(plans):
                     say(
