@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parent_portal.models import PartOfDay, PractitionerKind
@@ -144,7 +145,8 @@ class DirtyDay(models.Model):
 
     bureau = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
-    marked_at = models.DateTimeField(auto_now_add=True)
+    # Updated when the day is marked again, so a refresh that ran meanwhile does not drop it.
+    marked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["bureau", "date"], name="db_dirty_day_once")]

@@ -207,6 +207,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registration.retention.delete_expired_raw_data",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Dashboards: dirty bureau-days within a minute (also enqueued on every schedule write), and
+    # a full rebuild at night that recomputes whatever a refresh could have missed.
+    "dashboards-refresh-dirty-days": {
+        "task": "dashboards.aggregation.refresh_dirty_days",
+        "schedule": crontab(minute="*"),
+    },
+    "dashboards-rebuild-facts": {
+        "task": "dashboards.aggregation.rebuild_facts",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "client-portal-close-ended-trajectories": {
         "task": "client_portal.close_ended_trajectories",
         "schedule": crontab(hour=0, minute=20),

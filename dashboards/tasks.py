@@ -1,0 +1,24 @@
+"""Celery work of the dashboards, on the aggregation queue (`.aggregation.` in the task name)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import facts
+
+
+@shared_task(name="dashboards.aggregation.refresh_dirty_days", acks_late=True)
+def refresh_dirty_days() -> int:
+    """Refresh the bureau-days whose sessions or appointments changed (idempotent)."""
+    return facts.refresh_dirty()
+
+
+@shared_task(
+    name="dashboards.aggregation.rebuild_facts",
+    acks_late=True,
+    soft_time_limit=1800,
+    time_limit=1900,
+)
+def rebuild_facts() -> dict:
+    """Nightly full rebuild: whatever a refresh could have missed is recomputed."""
+    return facts.rebuild_all()

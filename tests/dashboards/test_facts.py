@@ -1,0 +1,225 @@
+"""The summary tables: a full rebuild and a refresh of dirty days give the hand-counted facts.
+
+The schedule is written through the parent portal's services, as the portal writes it; each write
+marks its bureau-day dirty, and refreshing those days gives the same facts as a full rebuild.
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from dashboards import facts
+from dashboards.models import BureauDayFact, DirtyDay, PractitionerDayFact, RefreshState
+from parent_portal import services
+from parent_portal.models import Appointment
+from tests.factories import member
+from tests.parent_portal.factories import book, make_child, make_session
+
+DONE, NO_SHOW, CANCELLED = "done", "no_show", "cancelled"
+
+
+def _fact(bureau, day, part, kind) -> BureauDayFact:  # noqa: ANN001
+    return BureauDayFact.objects.get(
+        bureau=bureau, date=day, part_of_day=part, practitioner_kind=kind
+    )
+
+
+@pytest.fixture
+def day():  # noqa: ANN201
+    # Yesterday: outcomes may be recorded (never ahead of the day itself).
+    return timezone.localdate() - timedelta(days=1)
+
+
+@pytest.fixture
+def schedule(cast, day):  # noqa: ANN001, ANN201
+    """Bureau A yesterday: a doctor's morning session of 4 x 30 min and a nurse's afternoon
+    session of 3 x 20 min; bureau A2 a doctor's evening session (another organiser's bureau B
+    gets nothing)."""
+    bureau, other = cast.organisations["bureau_a"], cast.organisations["bureau_a2"]
+    doctor = member(Role.PRACTITIONER, bureau, first_name="Dokter")
+    nurse = member(Role.PRACTITIONER, bureau, first_name="Verpleegkundige")
+    morning = make_session(
+        bureau,
+        practitioner=doctor,
+        on=day,
+        start=time(9, 0),
+        end=time(11, 0),
+        slot_minutes=30,
+        kind="doctor",
+    )
+    afternoon = make_session(
+        bureau,
+        practitioner=nurse,
+        on=day,
+        start=time(13, 0),
+        end=time(14, 0),
+        slot_minutes=20,
+        kind="nurse",
+    )
+    evening = make_session(
+        other,
+        practitioner=doctor,
+        on=day,
+        start=time(18, 0),
+        end=time(19, 0),
+        slot_minutes=15,
+        kind="doctor",
+    )
+    kids = [make_child(bureau, first_name=f"Kind{i}") for i in range(6)]
+    slots = morning.slot_times()  # 09:00 09:30 10:00 10:30
+    a_done = book(morning, kids[0], slots[0])
+    a_duo = book(morning, kids[1], slots[1], consult_kind="duo", duo_partner=kids[5])
+    a_no_show = book(morning, kids[2], slots[2])
+    a_moved = book(morning, kids[3], slots[3])
+    a_squeezed = book(morning, kids[4], time(9, 15), consult_kind="squeezed_in")
+    for appointment, status in (
+        (a_done, DONE),
+        (a_duo, DONE),
+        (a_no_show, NO_SHOW),
+        (a_squeezed, DONE),
+    ):
+        services.appointment_record_outcome(actor=doctor, appointment=appointment, status=status)
+    # Kind3 called the phone line: postponed without a new slot yet.
+    services.appointment_postpone_by_phone(actor=nurse, appointment=a_moved)
+    n1 = book(afternoon, kids[0], afternoon.slot_times()[0], consult_kind="combined")
+    n2 = book(afternoon, kids[1], afternoon.slot_times()[1])
+    services.appointment_record_outcome(actor=nurse, appointment=n1, status=DONE)
+    services.appointment_record_outcome(actor=nurse, appointment=n2, status=CANCELLED)
+    other_child = make_child(other, first_name="Elders")
+    e1 = book(evening, other_child, evening.slot_times()[0], consult_kind="extra")
+    services.appointment_record_outcome(actor=doctor, appointment=e1, status=DONE)
+    return {"doctor": doctor, "nurse": nurse, "morning": morning, "kids": kids}
+
+
+def test_rebuild_gives_the_hand_counted_facts(cast, day, schedule):  # noqa: ANN001
+    result = facts.rebuild_all()
+    bureau = cast.organisations["bureau_a"]
+    morning = _fact(bureau, day, "morning", "doctor")
+    assert (morning.sessions, morning.session_minutes, morning.capacity) == (1, 120, 4)
+    # 4 slots + 1 squeezed-in child: done 3 (regular, duo, squeezed-in), 1 no-show, 1 by phone.
+    assert (morning.done, morning.no_show, morning.postponed_phone, morning.booked) == (3, 1, 1, 0)
+    # Slots taken: done-regular, duo, no-show (the squeezed-in child takes none; the phone move
+    # freed its slot).
+    assert morning.slots_taken == 3
+    assert (morning.done_regular, morning.done_duo, morning.done_squeezed_in) == (1, 1, 1)
+    # Five bookings made today (booking day), none yesterday.
+    assert morning.registrations == 0
+    # First executed doctor contact of Kind0, Kind1, Kind4.
+    assert morning.enrolments == 3
+
+    afternoon = _fact(bureau, day, "afternoon", "nurse")
+    assert (afternoon.sessions, afternoon.session_minutes, afternoon.capacity) == (1, 60, 3)
+    assert (afternoon.done, afternoon.cancelled, afternoon.done_combined) == (1, 1, 1)
+    assert afternoon.slots_taken == 1
+    # Kind0's first nurse contact is an enrolment, although the doctor saw her the same day.
+    assert afternoon.enrolments == 1
+
+    today = timezone.localdate()
+    booked_today = _fact(bureau, today, "morning", "doctor")
+    assert (booked_today.registrations, booked_today.sessions) == (5, 0)
+    assert _fact(bureau, today, "afternoon", "nurse").registrations == 2
+
+    evening = _fact(cast.organisations["bureau_a2"], day, "evening", "doctor")
+    assert (evening.done_extra, evening.enrolments) == (1, 1)
+    assert not BureauDayFact.objects.filter(bureau=cast.organisations["bureau_b"]).exists()
+
+    # The doctor's own facts: two sessions at two bureaus.
+    doctor_rows = PractitionerDayFact.objects.filter(practitioner=schedule["doctor"])
+    assert sorted((r.bureau_id, r.sessions, r.done) for r in doctor_rows) == sorted(
+        [(bureau.pk, 1, 3), (cast.organisations["bureau_a2"].pk, 1, 1)]
+    )
+    assert result["bureau_rows"] == BureauDayFact.objects.count()
+    assert RefreshState.objects.get(key="full").finished_at <= timezone.now()
+    assert not DirtyDay.objects.exists()
+
+
+def test_writes_mark_their_days_dirty_and_a_refresh_equals_a_rebuild(cast, day, schedule):  # noqa: ANN001
+    bureau = cast.organisations["bureau_a"]
+    assert set(DirtyDay.objects.filter(bureau=bureau).values_list("date", flat=True)) == {
+        day,
+        timezone.localdate(),
+    }
+    facts.refresh_dirty()
+    assert not DirtyDay.objects.exists()
+    refreshed = _snapshot()
+    facts.rebuild_all()
+    assert _snapshot() == refreshed
+
+
+def _snapshot() -> list[tuple]:
+    fields = [f.attname for f in BureauDayFact._meta.fields if f.name != "id"]
+    return sorted(BureauDayFact.objects.values_list(*fields))
+
+
+def test_a_booking_refreshes_its_day(cast, schedule):  # noqa: ANN001
+    bureau = cast.organisations["bureau_a"]
+    facts.rebuild_all()
+    future = timezone.localdate() + timedelta(days=7)
+    session = make_session(bureau, on=future, start=time(9, 0), end=time(10, 0), kind="nurse")
+    book(session, schedule["kids"][2])
+    assert DirtyDay.objects.filter(bureau=bureau, date=future).exists()
+    facts.refresh_dirty()
+    fact = _fact(bureau, future, "morning", "nurse")
+    assert (fact.sessions, fact.booked, fact.slots_taken) == (1, 1, 1)
+    assert _fact(bureau, timezone.localdate(), "morning", "nurse").registrations == 1
+
+
+def test_a_move_via_the_portal_refreshes_both_days(cast, schedule):  # noqa: ANN001
+    bureau = cast.organisations["bureau_a"]
+    child = make_child(bureau, age_days=400, first_name="Verzetter")
+    first_day = timezone.localdate() + timedelta(days=10)
+    second_day = timezone.localdate() + timedelta(days=12)
+    first = make_session(bureau, on=first_day, start=time(9, 0), end=time(10, 0), kind="doctor")
+    second = make_session(bureau, on=second_day, start=time(14, 0), end=time(15, 0), kind="doctor")
+    appointment = book(first, child)
+    facts.rebuild_all()
+    services.appointment_move_by_parent(
+        actor=cast.pat, appointment=appointment, target=second, slot_time=second.slot_times()[0]
+    )
+    assert {first_day, second_day} <= set(
+        DirtyDay.objects.filter(bureau=bureau).values_list("date", flat=True)
+    )
+    facts.refresh_dirty()
+    old = _fact(bureau, first_day, "morning", "doctor")
+    new = _fact(bureau, second_day, "afternoon", "doctor")
+    assert (old.postponed_portal, old.slots_taken, old.booked) == (1, 0, 0)
+    assert (new.booked, new.slots_taken) == (1, 1)
+    # The move is not a new registration: only the original booking counts today.
+    assert _fact(bureau, timezone.localdate(), "morning", "doctor").registrations == 6
+
+
+def test_an_outcome_refreshes_its_day(cast, day, schedule):  # noqa: ANN001
+    bureau = cast.organisations["bureau_a"]
+    facts.rebuild_all()
+    session = make_session(bureau, on=day, start=time(15, 0), end=time(16, 0), kind="doctor")
+    appointment = book(session, schedule["kids"][3])
+    facts.refresh_dirty()
+    assert _fact(bureau, day, "afternoon", "doctor").booked == 1
+    services.appointment_record_outcome(
+        actor=schedule["doctor"], appointment=appointment, status=NO_SHOW
+    )
+    facts.refresh_dirty()
+    fact = _fact(bureau, day, "afternoon", "doctor")
+    assert (fact.booked, fact.no_show, fact.slots_taken) == (0, 1, 1)
+
+
+def test_a_day_marked_again_during_a_refresh_stays_dirty(cast, day):  # noqa: ANN001
+    bureau = cast.organisations["bureau_a"]
+    facts.mark_dirty(bureau.pk, [day])
+    row = DirtyDay.objects.get(bureau=bureau, date=day)
+    # Marked again "after" the refresh took its snapshot.
+    DirtyDay.objects.filter(pk=row.pk).update(marked_at=timezone.now() + timedelta(minutes=5))
+    facts.refresh_dirty()
+    assert DirtyDay.objects.filter(pk=row.pk).exists()
+
+
+def test_the_rebuild_command_prints_what_it_did(cast, schedule, capsys):  # noqa: ANN001
+    from django.core.management import call_command
+
+    call_command("rebuild_dashboard_facts")
+    assert "bureau facts" in capsys.readouterr().out
+    assert Appointment.objects.count() == 8  # 5 morning, 2 afternoon, 1 evening
