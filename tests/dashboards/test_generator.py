@@ -270,3 +270,37 @@ def test_rebuilt_facts_add_up_to_the_generated_rows(db):
     total = BureauDayFact.objects.aggregate(m=Sum("session_minutes"), c=Sum("capacity"))
     assert total["m"] == minutes
     assert total["c"] == sum(Session.objects.values_list("capacity", flat=True))
+
+
+def test_the_demo_adds_two_years_at_the_demo_bureaus_once(db, settings):
+    from accounts import demo as accounts_demo
+    from dashboards import demo
+    from dashboards.models import BureauDayFact
+    from portal.demo import DemoContext
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ctx = DemoContext(stdout=io.StringIO())
+    accounts_demo.seed(ctx)
+    demo.seed(ctx)
+    sessions = Session.objects.filter(note=generator.MARK)
+    count = sessions.count()
+    assert set(sessions.values_list("bureau__code", flat=True)) == set(demo.BUREAUS)
+    assert Appointment.objects.filter(session__in=sessions).count() > 1000
+    demo.seed(ctx)  # idempotent
+    assert Session.objects.filter(note=generator.MARK).count() == count
+    from django.utils import timezone
+
+    next_year = timezone.localdate().year + 1
+    for code in demo.BUREAUS:
+        assert AllocatedHours.objects.filter(bureau__code=code, year=next_year).exists()
+    if pytest.importorskip("dashboards.facts"):
+        assert BureauDayFact.objects.filter(bureau__code__in=demo.BUREAUS).exists()
+    authorised = ctx.users[Role.AUTHORISED_PERSON]
+    assert "gemachtigde@demo.example.org" in ctx.stdout.getvalue()
+    from accounts import policies
+
+    if hasattr(policies, "dashboard_bureaus_visible_to"):
+        visible = set(
+            policies.dashboard_bureaus_visible_to(authorised).values_list("code", flat=True)
+        )
+        assert "cb-gent-centrum" in visible
