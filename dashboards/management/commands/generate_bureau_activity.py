@@ -56,6 +56,9 @@ class Command(BaseCommand):
         except generator.GeneratedDataExists as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Generated {result.summary()}.")
+        self.stdout.write(
+            "Timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
+        )
         if not options["no_rebuild"]:
             try:
                 from dashboards import facts
