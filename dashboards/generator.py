@@ -1294,9 +1294,36 @@ def replace() -> int:
         PractitionerDayFact.objects.filter(practitioner__in=users).delete()
         Membership.objects.filter(user__in=users).delete()
         users.delete()
-        Organisation.objects.filter(code__startswith=f"{CODE_PREFIX}cb-").delete()
-        Organisation.objects.filter(code__startswith=CODE_PREFIX).delete()
+        _remove_organisations(generated_orgs)
     return removed
+
+
+def _remove_organisations(ids: list[int]) -> None:
+    """Delete the generated organisations; those the append-only audit log refers to (someone
+    looked at their dashboards) cannot go, so they are renamed out of the way instead."""
+    from accounts.models import AuditEvent, Membership, Organisation
+
+    Membership.objects.filter(organisation_id__in=ids).delete()
+    kept = set(
+        AuditEvent.objects.filter(organisation_id__in=ids)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+    kept |= set(
+        Organisation.objects.filter(pk__in=kept, parent_id__isnull=False).values_list(
+            "parent_id", flat=True
+        )
+    )
+    Organisation.objects.filter(pk__in=ids, kind="consultation_bureau").exclude(
+        pk__in=kept
+    ).delete()
+    Organisation.objects.filter(pk__in=ids).exclude(pk__in=kept).delete()
+    for organisation in Organisation.objects.filter(pk__in=kept).exclude(
+        code__startswith=f"{CODE_PREFIX}old-"
+    ):
+        organisation.code = f"{CODE_PREFIX}old-{organisation.pk}"
+        organisation.name = f"{organisation.name} (verwijderd)"[:200]
+        organisation.save(update_fields=["code", "name"])
 
 
 # --- PostgreSQL bulk-load preparation ----------------------------------------------------------

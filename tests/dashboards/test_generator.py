@@ -218,6 +218,21 @@ def test_replace_removes_only_generated_activity(db):
     assert not AllocatedHours.objects.exists()
 
 
+def test_replace_keeps_bureaus_the_audit_log_refers_to_under_another_code(db):
+    from accounts import audit
+
+    small(bureaus=2, years=1)
+    looked_at = generator.generated_bureaus().first()
+    audit.record(action="dashboard.view", category="read", organisation=looked_at)
+    generator.replace()
+    looked_at.refresh_from_db()
+    assert looked_at.code == f"gen-old-{looked_at.pk}" and "(verwijderd)" in looked_at.name
+    assert looked_at.parent.code.startswith("gen-old-")
+    assert not generator.generated_bureaus().exists()
+    small(bureaus=2, years=1)
+    assert generator.generated_bureaus().count() == 2
+
+
 def test_activity_for_existing_bureaus(db):
     organiser = Organisation.objects.create(code="org-x", name="X", kind="bureau_organiser")
     bureaus = [
