@@ -759,8 +759,16 @@ class BureauSimulation:
             booked_day, booked_minute = previous[0], min(previous[1] + 12, 1260)
         else:
             booked_day = day - 1 - int(rng.random() * (28 if desired - c["birth"] < 365 else 45))
-            booked_day = max(booked_day, min(max(c["registration"], floor), day - 1))
+            lowest = min(max(c["registration"], floor), day - 1)
+            booked_day = max(booked_day, lowest)
             booked_minute = 480 + int(rng.random() * 660)
+            weekday = (booked_day - 1) % 7
+            if weekday >= 5 and rng.random() < 0.7:
+                # The phone line is closed at the weekend: only the portal takes those bookings.
+                if booked_day - (weekday - 4) >= lowest:
+                    booked_day -= weekday - 4
+                elif booked_day + (7 - weekday) < day:
+                    booked_day += 7 - weekday
         if booked_day > self.end:
             if not squeezed:
                 self.s_free[kind][i].append(slot_index)
