@@ -1047,3 +1047,58 @@ def diary_notes_shared_with_practitioner(user: Any) -> QuerySet:
     return DiaryNote.objects.filter(trajectory__in=trajectories_practised_by(user)).exclude(
         visibility=DiaryNote.Visibility.PRIVATE
     )
+
+
+# --- Consultation-bureau dashboards (dashboards) -------------------------------------------------
+# Organisers see every bureau they run. An authorised person sees the bureaus their authorisation
+# names: the approval of a request gives them an authorised_person membership on each bureau; a
+# membership on the organiser itself covers all its bureaus. Removing the person revokes those
+# memberships, so the next request sees nothing. The agency sees every bureau.
+
+
+@rule(
+    "bureau_dashboards",
+    "Authorised persons and organisers of a bureau organiser, and the agency.",
+)
+def can_read_bureau_dashboards(user: Any) -> bool:
+    return any(
+        (m.role == Role.ORGANISER and m.organisation.kind == Organisation.Kind.BUREAU_ORGANISER)
+        or (
+            m.role == Role.AUTHORISED_PERSON
+            and m.organisation.kind
+            in (Organisation.Kind.BUREAU_ORGANISER, Organisation.Kind.CONSULTATION_BUREAU)
+        )
+        or m.role == Role.AGENCY_ADMIN
+        for m in active_memberships(user)
+    )
+
+
+def dashboard_bureaus_visible_to(user: Any) -> QuerySet[Organisation]:
+    """The consultation bureaus whose dashboards the user may read (another one answers 404)."""
+    bureaus = Organisation.objects.filter(
+        kind=Organisation.Kind.CONSULTATION_BUREAU, parent__kind=Organisation.Kind.BUREAU_ORGANISER
+    )
+    if is_agency_admin(user):
+        return bureaus
+    whole_organisers: list[int] = []
+    single_bureaus: list[int] = []
+    for m in active_memberships(user):
+        kind = m.organisation.kind
+        if kind == Organisation.Kind.BUREAU_ORGANISER and m.role in (
+            Role.ORGANISER,
+            Role.AUTHORISED_PERSON,
+        ):
+            whole_organisers.append(m.organisation_id)
+        elif kind == Organisation.Kind.CONSULTATION_BUREAU and m.role == Role.AUTHORISED_PERSON:
+            single_bureaus.append(m.organisation_id)
+    if not whole_organisers and not single_bureaus:
+        return bureaus.none()
+    return bureaus.filter(Q(parent_id__in=whole_organisers) | Q(pk__in=single_bureaus))
+
+
+def dashboard_organisers_visible_to(user: Any) -> QuerySet[Organisation]:
+    """Organisers offered in the dashboards' filter: those running a bureau the user may read."""
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.BUREAU_ORGANISER,
+        pk__in=dashboard_bureaus_visible_to(user).values("parent_id"),
+    ).order_by("name")

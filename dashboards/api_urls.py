@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 - API endpoints of this app are added here
+from django.urls import path
+
+from . import api
 
 app_name = "dashboards_api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/", api.SeriesView.as_view(), name="series"),
+]

@@ -326,13 +326,35 @@ def mark_dirty(bureau_id: int, dates: Iterable[date]) -> None:
 
     Today is marked too: a booking counts as a registration on the day it was made.
     """
-    days = set(dates) | {timezone.localdate()}
+    today = timezone.localdate()
+    mark_dirty_many([(bureau_id, day) for day in {*dates, today}])
+
+
+def mark_dirty_many(pairs: Iterable[tuple[int, date]]) -> None:
+    """Mark many (bureau id, date) pairs at once; one refresh is queued per transaction."""
+    grouped = _group(pairs)
+    if not grouped:
+        return
     now = timezone.now()
-    DirtyDay.objects.filter(bureau_id=bureau_id, date__in=days).update(marked_at=now)
+    for bureau_id, days in grouped.items():
+        DirtyDay.objects.filter(bureau_id=bureau_id, date__in=days).update(marked_at=now)
     DirtyDay.objects.bulk_create(
-        [DirtyDay(bureau_id=bureau_id, date=day, marked_at=now) for day in days],
+        [
+            DirtyDay(bureau_id=bureau_id, date=day, marked_at=now)
+            for bureau_id, days in grouped.items()
+            for day in days
+        ],
         ignore_conflicts=True,
+        batch_size=1000,
     )
+    _queue_refresh_once()
+
+
+def _queue_refresh_once() -> None:
+    """Queue the refresh after commit, once per transaction however many writes mark days."""
+    pending = transaction.get_connection().run_on_commit
+    if any(entry[1] is _enqueue_refresh for entry in pending):
+        return
     transaction.on_commit(_enqueue_refresh)
 
 

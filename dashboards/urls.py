@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401 - pages of this app are added here
+from django.urls import path
+
+from . import views
 
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("<slug:slug>/", views.question, name="question"),
+    path("<slug:slug>/download.<str:fmt>", views.download, name="download"),
+]

@@ -116,7 +116,7 @@ def test_every_url_answers_each_role_as_declared(role, cast):
     client = client_for(role, cast)
     mismatches = []
     for case in all_cases():
-        url = reverse(case.name, kwargs=case.args(cast)) + case.query
+        url = reverse(case.name, kwargs=case.args(cast)) + case.query_for(cast)
         got = outcome(client.get(url))
         if got != case.expected(role):
             mismatches.append(f"{case.name} ({url}): expected {case.expected(role)}, got {got}")
@@ -131,7 +131,7 @@ def test_another_organisations_object_is_not_found(role, cast):
     for case in all_cases():
         if case.foreign is None or case.expected(role) != OK or role in case.foreign_visible_to:
             continue
-        url = reverse(case.name, kwargs=case.foreign(cast)) + case.query
+        url = reverse(case.name, kwargs=case.foreign(cast)) + case.foreign_query_for(cast)
         got = outcome(client.get(url))
         checked.append(f"{case.name} ({url}): got {got}")
         assert got == NOT_FOUND, checked[-1]

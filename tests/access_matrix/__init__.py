@@ -13,6 +13,8 @@ pattern, how to fill its arguments from the cast, and the expected outcome per r
 `anonymous` is the outcome without logging in; `default` applies to every role not named in
 `roles`. `foreign` (optional) fills the arguments with another organisation's object: every role
 that gets OK on its own object must get NOT_FOUND there (except `foreign_visible_to`).
+`query` is appended to the URL (a string, or a function of the cast); `foreign_query` replaces it
+for the foreign request, for objects named in query parameters (the dashboards' `bureau=`).
 The cast's `current_user_home` is the organisation of the role being tested.
 """
 
@@ -48,7 +50,16 @@ class Case:
     foreign: Args | None = None
     # Roles that legitimately see every organisation's objects (the agency).
     foreign_visible_to: frozenset[str] = frozenset({Role.AGENCY_ADMIN})
-    query: str = ""
+    query: str | Callable[[Any], str] = ""
+    foreign_query: str | Callable[[Any], str] = ""
+
+    def query_for(self, cast: Any) -> str:
+        return self.query(cast) if callable(self.query) else self.query
+
+    def foreign_query_for(self, cast: Any) -> str:
+        if not self.foreign_query:
+            return self.query_for(cast)
+        return self.foreign_query(cast) if callable(self.foreign_query) else self.foreign_query
 
     def expected(self, role: str) -> int | str:
         if role == "anonymous":

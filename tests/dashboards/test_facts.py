@@ -223,3 +223,15 @@ def test_the_rebuild_command_prints_what_it_did(cast, schedule, capsys):  # noqa
     call_command("rebuild_dashboard_facts")
     assert "bureau facts" in capsys.readouterr().out
     assert Appointment.objects.count() == 8  # 5 morning, 2 afternoon, 1 evening
+
+
+def test_many_writes_in_one_transaction_queue_one_refresh(
+    cast, day, django_capture_on_commit_callbacks
+):  # noqa: ANN001
+    bureaus = [cast.organisations["bureau_a"], cast.organisations["bureau_a2"]]
+    with django_capture_on_commit_callbacks() as callbacks:
+        for bureau in bureaus:
+            facts.mark_dirty(bureau.pk, [day, day - timedelta(days=1)])
+        facts.mark_dirty_many([(bureaus[0].pk, day - timedelta(days=2))])
+    assert len(callbacks) == 1
+    assert DirtyDay.objects.count() == 7  # 2 bureaus x (2 days + today), and one more day
