@@ -49,6 +49,8 @@ SLUGS = (
 )
 PERIODS = ("this_month", "last_3_months", "this_year", "last_year", "custom")
 GRANULARITIES = ("global", "month", "week", "day", "part_of_day")
+# The practitioner kinds each question offers (dashboards.questions), filled in main().
+QUESTION_KINDS: dict[str, tuple[str, ...]] = {}
 TARGET_PAGE_MS = 100
 TARGET_API_MS = 30
 TARGET_REFRESH_S = 1
@@ -63,6 +65,9 @@ def main() -> None:
     parser.add_argument("--bureaus", type=int, default=None)
     parser.add_argument("--years", type=int, default=None)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument(
+        "--skip-rebuild", action="store_true", help="measure on the facts as they are"
+    )
     args = parser.parse_args()
     bureaus = args.bureaus or (20 if args.small else 300)
     years = args.years or (2 if args.small else 10)
@@ -86,9 +91,18 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"database: {connection.settings_dict['NAME']} (PostgreSQL {connection.pg_version})")
     print(f"machine : {os.cpu_count()} cores")
+    try:
+        from dashboards.questions import QUESTIONS
+
+        QUESTION_KINDS.update({q.slug: tuple(q.kinds) for q in QUESTIONS})
+    except ImportError:
+        pass
     began = time.perf_counter()
     load(bureaus, years, args.seed, args.fresh)
-    rebuild()
+    if args.skip_rebuild:
+        print("rebuild : skipped (--skip-rebuild): the facts as they are")
+    else:
+        rebuild()
     users = bench_users()
     rng = random.Random(args.seed)
     measure_pages(users, args.requests, rng)
@@ -266,26 +280,11 @@ def bench_users() -> dict:
         bureaus[b.parent_id].append(b.pk)
     users["organiser"] = organiser
     users["bureaus"] = bureaus
-    users["doctors"] = _doctors()
     print(
         f"users   : agency admin; authorised person of {organiser.name} "
         f"({len(bureaus[organiser.pk])} bureaus)"
     )
     return users
-
-
-def _doctors() -> dict[int, list[int]]:
-    from parent_portal.models import Session
-
-    rows = (
-        Session.objects.filter(practitioner_kind="doctor")
-        .values_list("bureau__parent_id", "practitioner_id")
-        .distinct()
-    )
-    doctors: dict[int, list[int]] = {}
-    for organiser_id, user_id in rows:
-        doctors.setdefault(organiser_id, []).append(user_id)
-    return doctors
 
 
 def random_filters(users: dict, who: str, slug: str, rng: random.Random) -> dict:
@@ -312,12 +311,15 @@ def random_filters(users: dict, who: str, slug: str, rng: random.Random) -> dict
         end = today - timedelta(days=rng.randint(0, 3 * 365))
         params["start"] = (end - timedelta(days=span)).isoformat()
         params["end"] = end.isoformat()
-    if rng.random() < 0.5:
-        params["kind"] = rng.choice(("doctor", "nurse"))
+    kinds = QUESTION_KINDS.get(slug, ("doctor", "nurse"))
+    if rng.random() < 0.5 or len(kinds) == 1:
+        params["kind"] = rng.choice(kinds)
     if slug == "contacts-per-doctor" and rng.random() < 0.5:
-        doctors = users["doctors"].get(organiser_id) or []
+        from dashboards import selectors
+
+        doctors = selectors.doctors_of(params.get("bureau") or own)
         if doctors:
-            params["doctor"] = rng.choice(doctors)
+            params["doctor"] = rng.choice(doctors)[0]
     return params
 
 
@@ -329,15 +331,43 @@ def _timed_requests(users: dict, url: str, slug: str, count: int, rng: random.Ra
         clients[who] = Client()
         clients[who].force_login(users[who])
         clients[who].get(url, **headers)  # warm up: session, caches, templates
-    samples, statuses = [], {}
+    samples, statuses, slowest = [], {}, (0.0, "", "")
     for i in range(count):
         who = "authorised" if i % 2 else "agency"
         query = urlencode(random_filters(users, who, slug, rng), doseq=True)
         start = time.perf_counter()
         response = clients[who].get(f"{url}?{query}", **headers)
-        samples.append(time.perf_counter() - start)
+        elapsed = time.perf_counter() - start
+        samples.append(elapsed)
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+        if elapsed > slowest[0]:
+            slowest = (elapsed, who, query)
+    SLOWEST.append((url, slowest, clients[slowest[1]], headers))
     return samples, statuses
+
+
+# (url, (seconds, who, query), client, headers) of the slowest request of each page and series.
+SLOWEST: list = []
+
+
+def explain_slowest(label: str) -> None:
+    """Repeat the slowest request of each page or series and show its queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url, (seconds, who, query), client, headers in SLOWEST:
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            client.get(f"{url}?{query}", **headers)
+            again = time.perf_counter() - start
+        times = sorted((float(q["time"]), q["sql"]) for q in queries.captured_queries)
+        top = times[-1] if times else (0.0, "")
+        print(
+            f"{label}: slowest {url}?{query} ({who}) {ms(seconds)}; again {ms(again)}, "
+            f"{len(times)} queries taking {ms(sum(t for t, _ in times))}, the slowest "
+            f"{ms(top[0])}: {top[1][:160]}"
+        )
+    SLOWEST.clear()
 
 
 def _status_note(statuses: dict) -> str:
@@ -369,6 +399,7 @@ def measure_pages(users: dict, count: int, rng: random.Random) -> None:
         f"{ms(p95(samples))} ({_status_note(statuses)})"
     )
     print(f"pages   : worst p95 {ms(worst)}")
+    explain_slowest("pages   ")
 
 
 def measure_api(users: dict, count: int, rng: random.Random) -> None:
@@ -393,6 +424,7 @@ def measure_api(users: dict, count: int, rng: random.Random) -> None:
             f"{verdict(p95(samples) * 1000, TARGET_API_MS)}"
         )
     print(f"api     : worst p95 {ms(worst)}")
+    explain_slowest("api     ")
 
 
 # --- refresh and raw vs summary ------------------------------------------------------------------
