@@ -61,7 +61,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true", help="20 bureaus x 2 years")
     parser.add_argument("--fresh", action="store_true", help="generate the data again")
-    parser.add_argument("--requests", type=int, default=50, help="requests per page and series")
+    parser.add_argument(
+        "--requests", type=int, default=None, help="requests per page and series (50; 20 small)"
+    )
     parser.add_argument("--bureaus", type=int, default=None)
     parser.add_argument("--years", type=int, default=None)
     parser.add_argument("--seed", type=int, default=8)
@@ -76,8 +78,10 @@ def main() -> None:
     args = parser.parse_args()
     bureaus = args.bureaus or (20 if args.small else 300)
     years = args.years or (2 if args.small else 10)
+    requests = args.requests or (20 if args.small else 50)
 
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    create_database(os.environ["DATABASE_URL"])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.pop("REDIS_URL", None)  # Celery eager, local-memory cache: measure our code only
@@ -112,12 +116,34 @@ def main() -> None:
         cluster()
     users = bench_users()
     rng = random.Random(args.seed)
-    measure_pages(users, args.requests, rng)
-    measure_api(users, args.requests, rng)
+    measure_pages(users, requests, rng)
+    measure_api(users, requests, rng)
     measure_refresh(rng)
     raw_versus_summary(rng)
     memory(users, rng)
     print(f"total   : {time.perf_counter() - began:.0f} s")
+
+
+def create_database(url: str) -> None:
+    """Create the benchmark database when it does not exist yet."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    conn = psycopg2.connect(maintenance)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                print(f"database: created {name}")
+    finally:
+        conn.close()
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -329,7 +355,7 @@ def random_filters(users: dict, who: str, slug: str, rng: random.Random) -> dict
     params["granularity"] = granularity
     params["period"] = period
     if period == "custom":
-        span = rng.randint(30, 366 if granularity == "day" else 5 * 365)
+        span = rng.randint(30, 365 if granularity == "day" else 5 * 365)
         end = today - timedelta(days=rng.randint(0, 3 * 365))
         params["start"] = (end - timedelta(days=span)).isoformat()
         params["end"] = end.isoformat()
