@@ -19,8 +19,9 @@ What makes it realistic:
 - allocated hours per bureau per year, next year included.
 
 Everything generated is marked `is_demo=True` and recognisable (`MARK`), so `replace`/`--replace`
-removes exactly that. The generator is deterministic for a seed: every bureau draws from its own
-random stream, so the same bureau gets the same activity whatever else is generated.
+removes exactly that. The generator is deterministic for a seed (same seed, options and end date:
+the same rows, ids apart); every bureau draws its schedule and children from its own random
+stream, keyed by its code.
 
 On PostgreSQL rows are loaded with COPY (in batches, from a writer thread, so generating and
 loading overlap), with ids taken from the sequences up front; a large load drops the secondary
