@@ -26,10 +26,19 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import BureauDayFact, DirtyDay, PractitionerDayFact, RefreshState
+from .models import (
+    BureauDayFact,
+    BureauMonthFact,
+    DirtyDay,
+    PractitionerDayFact,
+    PractitionerMonthFact,
+    RefreshState,
+)
 
 BUREAU_FACT = BureauDayFact._meta.db_table
 PRACTITIONER_FACT = PractitionerDayFact._meta.db_table
+BUREAU_MONTH_FACT = BureauMonthFact._meta.db_table
+PRACTITIONER_MONTH_FACT = PractitionerMonthFact._meta.db_table
 SESSION = "parent_portal_session"
 APPOINTMENT = "parent_portal_appointment"
 
@@ -72,28 +81,55 @@ LOCK_KEY = 802_2026  # PostgreSQL advisory lock: one fact writer at a time
 
 @dataclass(frozen=True)
 class _Dialect:
+    """The expressions that differ between PostgreSQL and SQLite."""
+
     session_minutes: str
     local_booking_date: str
+    # A day and part of day as one sortable integer (for "the first contact"), and back.
+    day_part_code: str
+    code_day: str
+    code_part: str
+    month_start: str
 
     @classmethod
     def current(cls) -> _Dialect:
         tz = settings.TIME_ZONE
+        part_index = "CASE s.part_of_day WHEN 'morning' THEN 0 WHEN 'afternoon' THEN 1 ELSE 2 END"
+        code_part = (
+            "CASE {code} %% 4 WHEN 0 THEN 'morning' WHEN 1 THEN 'afternoon' ELSE 'evening' END"
+        )
         if connection.vendor == "postgresql":
             return cls(
                 session_minutes="(EXTRACT(EPOCH FROM (s.end_time - s.start_time)) / 60)::int",
                 local_booking_date=f"(a.booked_at AT TIME ZONE '{tz}')::date",
+                day_part_code=f"((a.date - DATE '2000-01-01') * 4 + {part_index})",
+                code_day="(DATE '2000-01-01' + ({code} / 4))",
+                code_part=code_part,
+                month_start="date_trunc('month', {column})::date",
             )
         return cls(
             session_minutes="(strftime('%%s', s.end_time) - strftime('%%s', s.start_time)) / 60",
             local_booking_date=f"django_datetime_cast_date(a.booked_at, '{tz}', 'UTC')",
+            day_part_code=(
+                f"(CAST(julianday(a.date) - julianday('2000-01-01') AS INTEGER) * 4 + {part_index})"
+            ),
+            code_day="date('2000-01-01', '+' || ({code} / 4) || ' days')",
+            code_part=code_part,
+            month_start="date({column}, 'start of month')",
         )
 
 
-# --- Statements -----------------------------------------------------------------------------------
+Pairs = dict[int, list[date]]  # bureau id -> dates; None everywhere below means "everything"
 
 
-def _session_scope(pairs: dict[int, list[date]] | None, alias: str = "s") -> tuple[str, list]:
-    """SQL condition (and params) limiting sessions to the given bureau-days; everything if None."""
+def _run(sql: str, params: list | None = None) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        return cursor.rowcount
+
+
+def _session_scope(pairs: Pairs | None, alias: str = "s") -> tuple[str, list]:
+    """SQL condition (and params) limiting rows to the given bureau-days; everything if None."""
     if pairs is None:
         return "1 = 1", []
     clauses, params = [], []
@@ -104,25 +140,42 @@ def _session_scope(pairs: dict[int, list[date]] | None, alias: str = "s") -> tup
     return "(" + " OR ".join(clauses) + ")", params
 
 
-def _insert_practitioner_facts(pairs: dict[int, list[date]] | None) -> int:
+def _booking_scope(pairs: Pairs | None) -> tuple[str, list]:
+    """Appointments booked on the given bureau-days (a range on booked_at, so an index can help)."""
+    if pairs is None:
+        return "1 = 1", []
+    clauses, params = [], []
+    for bureau_id, dates in sorted(pairs.items()):
+        for day in dates:
+            start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+            end = start + timedelta(days=1)
+            clauses.append("(s.bureau_id = %s AND a.booked_at >= %s AND a.booked_at < %s)")
+            params += [bureau_id, start, end]
+    return "(" + " OR ".join(clauses) + ")", params
+
+
+# --- The day facts ------------------------------------------------------------------------------
+
+
+def _insert_practitioner_facts(pairs: Pairs | None) -> int:
+    """Appointments counted per session once, then sessions grouped per practitioner-day."""
     dialect = _Dialect.current()
     scope, params = _session_scope(pairs)
     per_session = ",\n".join(
         f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {column}"
         for column, condition in APPOINTMENT_COUNTS.items()
     )
-    appointment_columns = list(APPOINTMENT_COUNTS)
     # Restrict the per-session aggregate to the scoped sessions (an index lookup when refreshing).
     inner_scope, inner_params = "", []
     if pairs is not None:
         inner_scope = f"WHERE a.session_id IN (SELECT s.id FROM {SESSION} s WHERE {scope})"
         inner_params = params
-    sql = f"""
-        INSERT INTO {PRACTITIONER_FACT}
-            ({", ".join(KEY)}, practitioner_id, {", ".join(COUNTS)})
+    return _run(
+        f"""
+        INSERT INTO {PRACTITIONER_FACT} ({", ".join(KEY)}, practitioner_id, {", ".join(COUNTS)})
         SELECT s.bureau_id, s.date, s.part_of_day, s.practitioner_kind, s.practitioner_id,
                COUNT(*), SUM({dialect.session_minutes}), SUM(s.capacity),
-               {", ".join(f"COALESCE(SUM(c.{column}), 0)" for column in appointment_columns)}
+               {", ".join(f"COALESCE(SUM(c.{column}), 0)" for column in APPOINTMENT_COUNTS)}
         FROM {SESSION} s
         LEFT JOIN (
             SELECT a.session_id, {per_session}
@@ -132,90 +185,56 @@ def _insert_practitioner_facts(pairs: dict[int, list[date]] | None) -> int:
         ) c ON c.session_id = s.id
         WHERE {scope}
         GROUP BY s.bureau_id, s.date, s.part_of_day, s.practitioner_kind, s.practitioner_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, inner_params + params)
-        return cursor.rowcount
+        ORDER BY s.bureau_id, s.date
+        """,
+        inner_params + params,
+    )
 
 
-def _insert_bureau_facts(pairs: dict[int, list[date]] | None) -> int:
-    scope, params = _session_scope(pairs, alias="p")
-    sql = f"""
-        INSERT INTO {BUREAU_FACT} ({", ".join(KEY)}, {", ".join(COUNTS)}, registrations, enrolments)
-        SELECT {", ".join(f"p.{k}" for k in KEY)}, {", ".join(f"SUM(p.{c})" for c in COUNTS)}, 0, 0
-        FROM {PRACTITIONER_FACT} p
-        WHERE {scope}
-        GROUP BY {", ".join(f"p.{k}" for k in KEY)}
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-def _upsert(column: str, select_sql: str, params: list) -> int:
-    """Set `column` on the bureau facts of the selected keys, creating rows that do not exist."""
-    zeros = ", ".join(["0"] * len(COUNTS))
-    other = "enrolments" if column == "registrations" else "registrations"
-    sql = f"""
-        INSERT INTO {BUREAU_FACT} ({", ".join(KEY)}, {column}, {", ".join(COUNTS)}, {other})
-        SELECT g.bureau_id, g.day, g.part_of_day, g.practitioner_kind, g.n, {zeros}, 0
-        FROM ({select_sql}) g
-        WHERE 1 = 1
-        ON CONFLICT ({", ".join(KEY)}) DO UPDATE SET {column} = excluded.{column}
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-def _booking_scope(pairs: dict[int, list[date]] | None) -> tuple[str, list]:
-    """Appointments booked on the given bureau-days (a range on booked_at, so an index can help)."""
-    if pairs is None:
-        return "1 = 1", []
-    clauses, params = [], []
-    for bureau_id, dates in sorted(pairs.items()):
-        for day in sorted(dates):
-            start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
-            end = start + timedelta(days=1)
-            clauses.append("(s.bureau_id = %s AND a.booked_at >= %s AND a.booked_at < %s)")
-            params += [bureau_id, start, end]
-    return "(" + " OR ".join(clauses) + ")", params
-
-
-def _upsert_registrations(pairs: dict[int, list[date]] | None) -> int:
-    """Appointments booked that day; a move (moved_from set) is not a new registration."""
+def _registrations_select(pairs: Pairs | None) -> tuple[str, list]:
+    """Appointments booked per bureau-day; a move (moved_from set) is not a new registration."""
     dialect = _Dialect.current()
     scope, params = _booking_scope(pairs)
-    select_sql = f"""
-        SELECT s.bureau_id, {dialect.local_booking_date} AS day, s.part_of_day,
-               s.practitioner_kind, COUNT(*) AS n
+    day = dialect.local_booking_date
+    return (
+        f"""
+        SELECT s.bureau_id, {day} AS day, s.part_of_day, s.practitioner_kind, COUNT(*) AS n
         FROM {APPOINTMENT} a JOIN {SESSION} s ON s.id = a.session_id
         WHERE a.moved_from_id IS NULL AND {scope}
-        GROUP BY s.bureau_id, {dialect.local_booking_date}, s.part_of_day, s.practitioner_kind
-    """
-    return _upsert("registrations", select_sql, params)
+        GROUP BY s.bureau_id, {day}, s.part_of_day, s.practitioner_kind
+        """,
+        params,
+    )
 
 
-def _upsert_enrolments(pairs: dict[int, list[date]] | None) -> int:
+def _enrolments_select(pairs: Pairs | None) -> tuple[str, list]:
     """A child's first executed contact with a doctor (or a nurse) of the bureau."""
+    dialect = _Dialect.current()
     if pairs is None:
-        first_contacts = f"""
-            SELECT s.bureau_id, a.date, s.part_of_day, s.practitioner_kind,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY a.child_id, s.bureau_id, s.practitioner_kind
-                       ORDER BY a.date, a.slot_time, a.id
-                   ) AS rank
-            FROM {APPOINTMENT} a JOIN {SESSION} s ON s.id = a.session_id
-            WHERE a.status = 'done'
-        """
-        select_sql = f"""
-            SELECT f.bureau_id, f.date AS day, f.part_of_day, f.practitioner_kind, COUNT(*) AS n
-            FROM ({first_contacts}) f WHERE f.rank = 1
-            GROUP BY f.bureau_id, f.date, f.part_of_day, f.practitioner_kind
-        """
-        return _upsert("enrolments", select_sql, [])
+        # One pass: the earliest (day, part of day) per child, bureau and kind, as one integer.
+        code = "f.first_code"
+        return (
+            f"""
+            SELECT f.bureau_id, {dialect.code_day.format(code=code)} AS day,
+                   {dialect.code_part.format(code=code)} AS part_of_day,
+                   f.practitioner_kind, COUNT(*) AS n
+            FROM (
+                SELECT s.bureau_id, s.practitioner_kind, MIN({dialect.day_part_code}) AS first_code
+                FROM {APPOINTMENT} a JOIN {SESSION} s ON s.id = a.session_id
+                WHERE a.status = 'done'
+                GROUP BY a.child_id, s.bureau_id, s.practitioner_kind
+            ) f
+            GROUP BY f.bureau_id, f.first_code, f.practitioner_kind
+            """,
+            [],
+        )
     scope, params = _session_scope(pairs)
-    select_sql = f"""
+    part_e, part_a = (
+        f"CASE {alias}.part_of_day WHEN 'morning' THEN 0 WHEN 'afternoon' THEN 1 ELSE 2 END"
+        for alias in ("es", "s")
+    )
+    return (
+        f"""
         SELECT s.bureau_id, a.date AS day, s.part_of_day, s.practitioner_kind, COUNT(*) AS n
         FROM {APPOINTMENT} a JOIN {SESSION} s ON s.id = a.session_id
         WHERE a.status = 'done' AND {scope}
@@ -223,46 +242,133 @@ def _upsert_enrolments(pairs: dict[int, list[date]] | None) -> int:
               SELECT 1 FROM {APPOINTMENT} e JOIN {SESSION} es ON es.id = e.session_id
               WHERE e.child_id = a.child_id AND e.status = 'done'
                 AND es.bureau_id = s.bureau_id AND es.practitioner_kind = s.practitioner_kind
-                AND (e.date < a.date
-                     OR (e.date = a.date AND (e.slot_time < a.slot_time
-                         OR (e.slot_time = a.slot_time AND e.id < a.id))))
+                AND (e.date < a.date OR (e.date = a.date AND (
+                     {part_e} < {part_a} OR ({part_e} = {part_a} AND e.id < a.id)
+                )))
           )
         GROUP BY s.bureau_id, a.date, s.part_of_day, s.practitioner_kind
+        """,
+        params,
+    )
+
+
+def _insert_bureau_facts(pairs: Pairs | None) -> int:
+    """Practitioner rows, registrations and enrolments, summed per bureau-day in one statement.
+
+    Every part is keyed inside the given bureau-days, so a plain INSERT after the DELETE fits.
     """
-    return _upsert("enrolments", select_sql, params)
+    scope, params = _session_scope(pairs, alias="p")
+    registrations, registration_params = _registrations_select(pairs)
+    enrolments, enrolment_params = _enrolments_select(pairs)
+    zeros = ", ".join(f"0 AS {column}" for column in COUNTS)
+    return _run(
+        f"""
+        INSERT INTO {BUREAU_FACT} ({", ".join(KEY)}, {", ".join(COUNTS)}, registrations, enrolments)
+        SELECT u.bureau_id, u.day, u.part_of_day, u.practitioner_kind,
+               {", ".join(f"SUM(u.{column})" for column in COUNTS)},
+               SUM(u.registrations), SUM(u.enrolments)
+        FROM (
+            SELECT p.bureau_id, p.date AS day, p.part_of_day, p.practitioner_kind,
+                   {", ".join(f"p.{column}" for column in COUNTS)},
+                   0 AS registrations, 0 AS enrolments
+            FROM {PRACTITIONER_FACT} p WHERE {scope}
+            UNION ALL
+            SELECT r.bureau_id, r.day, r.part_of_day, r.practitioner_kind, {zeros},
+                   r.n AS registrations, 0 AS enrolments
+            FROM ({registrations}) r
+            UNION ALL
+            SELECT e.bureau_id, e.day, e.part_of_day, e.practitioner_kind, {zeros},
+                   0 AS registrations, e.n AS enrolments
+            FROM ({enrolments}) e
+        ) u
+        GROUP BY u.bureau_id, u.day, u.part_of_day, u.practitioner_kind
+        ORDER BY u.bureau_id, u.day
+        """,
+        params + registration_params + enrolment_params,
+    )
 
 
-def _delete_facts(pairs: dict[int, list[date]] | None) -> None:
+# --- The month facts ----------------------------------------------------------------------------
+
+
+def _months_of(pairs: Pairs) -> Pairs:
+    return {
+        bureau_id: sorted({d.replace(day=1) for d in dates}) for bureau_id, dates in pairs.items()
+    }
+
+
+def _month_scope(months: Pairs | None, alias: str) -> tuple[str, list]:
+    """Rows of a day table inside the given bureau-months."""
+    if months is None:
+        return "1 = 1", []
+    clauses, params = [], []
+    for bureau_id, firsts in sorted(months.items()):
+        for first in firsts:
+            following = (first + timedelta(days=32)).replace(day=1)
+            clauses.append(f"({alias}.bureau_id = %s AND {alias}.date >= %s AND {alias}.date < %s)")
+            params += [bureau_id, first, following]
+    return "(" + " OR ".join(clauses) + ")", params
+
+
+def _insert_month_facts(months: Pairs | None) -> None:
+    dialect = _Dialect.current()
+    month = dialect.month_start.format(column="d.date")
+    for day_table, month_table, extra_key, extra_columns in (
+        (BUREAU_FACT, BUREAU_MONTH_FACT, (), ("registrations", "enrolments")),
+        (PRACTITIONER_FACT, PRACTITIONER_MONTH_FACT, ("practitioner_id",), ()),
+    ):
+        scope, params = _month_scope(months, "d")
+        other_key = ", ".join(
+            f"d.{column}" for column in ("part_of_day", "practitioner_kind", *extra_key)
+        )
+        columns = (*COUNTS, *extra_columns)
+        _run(
+            f"""
+            INSERT INTO {month_table} ({", ".join(KEY)}, {", ".join(extra_key + columns)})
+            SELECT d.bureau_id, {month}, {other_key}, {", ".join(f"SUM(d.{c})" for c in columns)}
+            FROM {day_table} d
+            WHERE {scope}
+            GROUP BY d.bureau_id, {month}, {other_key}
+            """,
+            params,
+        )
+
+
+# --- Putting it together ------------------------------------------------------------------------
+
+
+def _delete_facts(pairs: Pairs | None) -> None:
+    models = (PractitionerDayFact, BureauDayFact, PractitionerMonthFact, BureauMonthFact)
     if pairs is None:
-        PractitionerDayFact.objects.all().delete()
-        BureauDayFact.objects.all().delete()
+        for model in models:
+            model.objects.all().delete()
         return
     for bureau_id, dates in pairs.items():
         PractitionerDayFact.objects.filter(bureau_id=bureau_id, date__in=dates).delete()
         BureauDayFact.objects.filter(bureau_id=bureau_id, date__in=dates).delete()
+    for bureau_id, firsts in _months_of(pairs).items():
+        PractitionerMonthFact.objects.filter(bureau_id=bureau_id, date__in=firsts).delete()
+        BureauMonthFact.objects.filter(bureau_id=bureau_id, date__in=firsts).delete()
 
 
 def _take_lock() -> None:
     """Serialise fact writers (a nightly rebuild and a refresh must not interleave)."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        _run("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
 def _tune_session() -> None:
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Large sorts and hashes of a full rebuild stay in memory; only for this transaction.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
+        # Large sorts and hashes of a full rebuild stay in memory; only for this transaction.
+        _run("SET LOCAL work_mem = '512MB'")
 
 
-def _compute(pairs: dict[int, list[date]] | None) -> int:
+def _compute(pairs: Pairs | None) -> int:
     _take_lock()
     _delete_facts(pairs)
     _insert_practitioner_facts(pairs)
     rows = _insert_bureau_facts(pairs)
-    _upsert_registrations(pairs)
-    _upsert_enrolments(pairs)
+    _insert_month_facts(None if pairs is None else _months_of(pairs))
     return rows
 
 
@@ -291,8 +397,13 @@ def rebuild_all() -> dict[str, Any]:
         _record_state(RefreshState.FULL, started, rows, 0)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {BUREAU_FACT}")
-            cursor.execute(f"ANALYZE {PRACTITIONER_FACT}")
+            for table in (
+                BUREAU_FACT,
+                PRACTITIONER_FACT,
+                BUREAU_MONTH_FACT,
+                PRACTITIONER_MONTH_FACT,
+            ):
+                cursor.execute(f"ANALYZE {table}")
     return {
         "bureau_rows": BureauDayFact.objects.count(),
         "practitioner_rows": PractitionerDayFact.objects.count(),

@@ -54,6 +54,8 @@ DEFAULT_PERIOD = THIS_YEAR
 DEFAULT_GRANULARITY = MONTH
 MAX_YEARS = 10
 MAX_DAYS_PER_DAY = 366
+# Per week reads the day table (ISO weeks cross months): two years is 105 bars, already a lot.
+MAX_DAYS_PER_WEEK = 2 * 366
 
 
 def _month_end(day: date) -> date:
@@ -220,6 +222,17 @@ class FilterForm(forms.Form):
             self.add_error(
                 "granularity",
                 _("Per dag kan voor hoogstens een jaar. Kies per week of per maand."),
+            )
+        if (
+            granularity == WEEK
+            and data.get("start")
+            and data.get("end")
+            and (data["end"] - data["start"]).days >= MAX_DAYS_PER_WEEK
+            and not self.errors
+        ):
+            self.add_error(
+                "granularity",
+                _("Per week kan voor hoogstens twee jaar. Kies per maand."),
             )
         data["kind"] = data.get("kind") or self.question.default_kind
         return data

@@ -84,7 +84,9 @@ class FactCounts(models.Model):
         abstract = True
 
 
-class BureauDayFact(FactCounts):
+class BureauFact(FactCounts):
+    """Key and figures of a bureau fact; `date` is the day (day table) or the month's first day."""
+
     bureau = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
@@ -100,20 +102,13 @@ class BureauDayFact(FactCounts):
     enrolments = models.PositiveIntegerField(_("nieuwe inschrijvingen"), default=0)
 
     class Meta:
-        verbose_name = _("dagcijfer consultatiebureau")
-        verbose_name_plural = _("dagcijfers consultatiebureaus")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["bureau", "date", "part_of_day", "practitioner_kind"],
-                name="db_bureau_day_fact_key",
-            )
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.bureau_id} · {self.date} {self.part_of_day} {self.practitioner_kind}"
 
 
-class PractitionerDayFact(FactCounts):
+class PractitionerFact(FactCounts):
     bureau = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
@@ -127,6 +122,40 @@ class PractitionerDayFact(FactCounts):
     )
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.practitioner_id} · {self.bureau_id} · {self.date} {self.part_of_day}"
+
+
+class BureauDayFact(BureauFact):
+    class Meta:
+        verbose_name = _("dagcijfer consultatiebureau")
+        verbose_name_plural = _("dagcijfers consultatiebureaus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "date", "part_of_day", "practitioner_kind"],
+                name="db_bureau_day_fact_key",
+            )
+        ]
+
+
+class BureauMonthFact(BureauFact):
+    """The day facts summed per calendar month (`date` = the 1st): long periods read ~30x less."""
+
+    class Meta:
+        verbose_name = _("maandcijfer consultatiebureau")
+        verbose_name_plural = _("maandcijfers consultatiebureaus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "date", "part_of_day", "practitioner_kind"],
+                name="db_bureau_month_fact_key",
+            )
+        ]
+
+
+class PractitionerDayFact(PractitionerFact):
+    class Meta:
         verbose_name = _("dagcijfer per arts of verpleegkundige")
         verbose_name_plural = _("dagcijfers per arts of verpleegkundige")
         constraints = [
@@ -136,8 +165,17 @@ class PractitionerDayFact(FactCounts):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.practitioner_id} · {self.bureau_id} · {self.date} {self.part_of_day}"
+
+class PractitionerMonthFact(PractitionerFact):
+    class Meta:
+        verbose_name = _("maandcijfer per arts of verpleegkundige")
+        verbose_name_plural = _("maandcijfers per arts of verpleegkundige")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "date", "part_of_day", "practitioner_kind", "practitioner"],
+                name="db_practitioner_month_fact_key",
+            )
+        ]
 
 
 class DirtyDay(models.Model):

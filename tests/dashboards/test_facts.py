@@ -235,3 +235,29 @@ def test_many_writes_in_one_transaction_queue_one_refresh(
         facts.mark_dirty_many([(bureaus[0].pk, day - timedelta(days=2))])
     assert len(callbacks) == 1
     assert DirtyDay.objects.count() == 7  # 2 bureaus x (2 days + today), and one more day
+
+
+def _month_sums(model) -> list[tuple]:  # noqa: ANN001
+    from collections import defaultdict
+
+    fields = ["sessions", "done", "no_show", "registrations", "enrolments"]
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(fields))
+    for row in model.objects.values("bureau_id", "date", "part_of_day", *fields):
+        key = (row["bureau_id"], row["date"].replace(day=1), row["part_of_day"])
+        for i, name in enumerate(fields):
+            sums[key][i] += row[name]
+    return sorted((key, tuple(values)) for key, values in sums.items())
+
+
+def test_month_facts_are_the_sums_of_the_day_facts(cast, day, schedule):  # noqa: ANN001
+    from dashboards.models import BureauMonthFact
+
+    facts.rebuild_all()
+    assert _month_sums(BureauMonthFact) == _month_sums(BureauDayFact)
+    # A later booking refreshes its month too.
+    bureau = cast.organisations["bureau_a"]
+    session = make_session(bureau, on=day, start=time(15, 0), end=time(16, 0), kind="doctor")
+    book(session, schedule["kids"][3])
+    facts.refresh_dirty()
+    assert _month_sums(BureauMonthFact) == _month_sums(BureauDayFact)
+    assert BureauMonthFact.objects.filter(date__day__gt=1).count() == 0

@@ -387,6 +387,34 @@ def test_a_day_granularity_is_limited_to_a_year(schedule):
     assert "hoogstens een jaar" in parsed.errors["granularity"][0]["message"]
 
 
+def test_a_week_granularity_is_limited_to_two_years(schedule):
+    parsed = parse(schedule.alice, "sessions", granularity="week", period="custom",
+                   start="2022-01-01", end="2025-06-30")  # fmt: skip
+    assert "hoogstens twee jaar" in parsed.errors["granularity"][0]["message"]
+    fine = parse(schedule.alice, "sessions", granularity="week", period="custom",
+                 start="2024-01-01", end="2025-06-30")  # fmt: skip
+    assert fine.filter is not None
+
+
+def test_a_period_with_partial_months_adds_day_and_month_facts(schedule):
+    """1 March to 15 April: March from the month table, 1-15 April from the day table; the sums
+    equal those of the day table alone."""
+    from dashboards.models import BureauDayFact
+    from dashboards.selectors import _facts
+
+    parsed = parse(schedule.alice, "sessions", granularity="global", period="custom",
+                   start="2025-03-01", end="2025-04-15")  # fmt: skip
+    f = parsed.filter
+    mixed = _facts(f)
+    assert [qs.model.__name__ for qs in mixed.parts] == ["BureauMonthFact", "BureauDayFact"]
+    from django.db.models import Sum
+
+    expected = BureauDayFact.objects.filter(
+        bureau_id__in=f.bureau_ids, date__range=(f.start, f.end)
+    ).aggregate(done=Sum("done"), sessions=Sum("sessions"))
+    assert mixed.aggregate(done=Sum("done"), sessions=Sum("sessions")) == expected
+
+
 def test_a_bureau_of_another_organiser_is_not_found(schedule):
     from django.http import Http404
 
