@@ -51,6 +51,8 @@ PERIODS = ("this_month", "last_3_months", "this_year", "last_year", "custom")
 GRANULARITIES = ("global", "month", "week", "day", "part_of_day")
 # The practitioner kinds each question offers (dashboards.questions), filled in main().
 QUESTION_KINDS: dict[str, tuple[str, ...]] = {}
+# The longest custom period (days between start and end) per granularity (dashboards.filters).
+LIMITS = {"day": 365, "week": 2 * 365}
 TARGET_PAGE_MS = 100
 TARGET_API_MS = 30
 TARGET_REFRESH_S = 1
@@ -104,6 +106,10 @@ def main() -> None:
         from dashboards.questions import QUESTIONS
 
         QUESTION_KINDS.update({q.slug: tuple(q.kinds) for q in QUESTIONS})
+        from dashboards import filters
+
+        LIMITS["day"] = getattr(filters, "MAX_DAYS_PER_DAY", 366) - 1
+        LIMITS["week"] = getattr(filters, "MAX_DAYS_PER_WEEK", 5 * 366) - 1
     except ImportError:
         pass
     began = time.perf_counter()
@@ -258,6 +264,7 @@ def _time_phases(facts) -> dict[str, float]:  # noqa: ANN001
         "_insert_bureau_facts",
         "_upsert_registrations",
         "_upsert_enrolments",
+        "_insert_month_facts",
     ):
         function = getattr(facts, name, None)
         if function is None:
@@ -355,7 +362,8 @@ def random_filters(users: dict, who: str, slug: str, rng: random.Random) -> dict
     params["granularity"] = granularity
     params["period"] = period
     if period == "custom":
-        span = rng.randint(30, 365 if granularity == "day" else 5 * 365)
+        longest = {"day": LIMITS["day"], "week": LIMITS["week"]}.get(granularity, 5 * 365)
+        span = rng.randint(30, longest)
         end = today - timedelta(days=rng.randint(0, 3 * 365))
         params["start"] = (end - timedelta(days=span)).isoformat()
         params["end"] = end.isoformat()
