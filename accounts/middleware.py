@@ -198,3 +198,36 @@ class NoStoreWhenLoggedInMiddleware:
         if request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True, max_age=0)
         return response
+
+
+USERSESSION_SEEN_KEY = "zp_usersession_seen"
+
+
+class UserSessionActivityMiddleware:
+    """allauth's session list ("where am I logged in"), its last-seen time kept to the minute.
+
+    allauth's own middleware writes the user-session row on every request (five queries in a
+    transaction); once a minute is as precise as the page that shows it.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from allauth.usersessions import app_settings
+        from allauth.usersessions.models import UserSession
+
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if (
+            app_settings.TRACK_ACTIVITY
+            and session is not None
+            and session.session_key
+            and user is not None
+            and user.is_authenticated
+        ):
+            now = timezone.now().timestamp()
+            if now - session.get(USERSESSION_SEEN_KEY, 0) >= ACTIVITY_WRITE_INTERVAL:
+                UserSession.objects.create_from_request(request)
+                session[USERSESSION_SEEN_KEY] = now
+        return self.get_response(request)

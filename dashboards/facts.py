@@ -157,7 +157,7 @@ def _booking_scope(pairs: Pairs | None) -> tuple[str, list]:
 # --- The day facts ------------------------------------------------------------------------------
 
 
-def _insert_practitioner_facts(pairs: Pairs | None) -> int:
+def _practitioner_select(pairs: Pairs | None) -> tuple[str, list]:
     """Appointments counted per session once, then sessions grouped per practitioner-day."""
     dialect = _Dialect.current()
     scope, params = _session_scope(pairs)
@@ -170,12 +170,12 @@ def _insert_practitioner_facts(pairs: Pairs | None) -> int:
     if pairs is not None:
         inner_scope = f"WHERE a.session_id IN (SELECT s.id FROM {SESSION} s WHERE {scope})"
         inner_params = params
-    return _run(
+    return (
         f"""
-        INSERT INTO {PRACTITIONER_FACT} ({", ".join(KEY)}, practitioner_id, {", ".join(COUNTS)})
         SELECT s.bureau_id, s.date, s.part_of_day, s.practitioner_kind, s.practitioner_id,
-               COUNT(*), SUM({dialect.session_minutes}), SUM(s.capacity),
-               {", ".join(f"COALESCE(SUM(c.{column}), 0)" for column in APPOINTMENT_COUNTS)}
+               COUNT(*) AS sessions, SUM({dialect.session_minutes}) AS session_minutes,
+               SUM(s.capacity) AS capacity,
+               {", ".join(f"COALESCE(SUM(c.{col}), 0) AS {col}" for col in APPOINTMENT_COUNTS)}
         FROM {SESSION} s
         LEFT JOIN (
             SELECT a.session_id, {per_session}
@@ -185,10 +185,49 @@ def _insert_practitioner_facts(pairs: Pairs | None) -> int:
         ) c ON c.session_id = s.id
         WHERE {scope}
         GROUP BY s.bureau_id, s.date, s.part_of_day, s.practitioner_kind, s.practitioner_id
-        ORDER BY s.bureau_id, s.date
         """,
         inner_params + params,
     )
+
+
+def _insert_practitioner_facts(pairs: Pairs | None, staged: dict[str, str]) -> int:
+    select, params = _staged_or("practitioner", staged, _practitioner_select, pairs)
+    columns = f"{', '.join(KEY)}, practitioner_id, {', '.join(COUNTS)}"
+    return _run(
+        f"INSERT INTO {PRACTITIONER_FACT} ({columns}) SELECT {columns} FROM ({select}) p "
+        "ORDER BY p.bureau_id, p.date",
+        params,
+    )
+
+
+def _staged_or(
+    name: str, staged: dict[str, str], build: Any, pairs: Pairs | None
+) -> tuple[str, list]:
+    """The staged temp table of a full rebuild, or the select itself."""
+    if name in staged:
+        return f"SELECT * FROM {staged[name]}", []
+    return build(pairs)
+
+
+def _stage_full_rebuild() -> dict[str, str]:
+    """PostgreSQL: materialise the three heavy aggregations into temp tables first.
+
+    CREATE TABLE AS may run in parallel workers, INSERT ... SELECT may not; and the facts are
+    locked (TRUNCATE) only for the inserts that follow, not while aggregating ten million rows.
+    """
+    if connection.vendor != "postgresql":
+        return {}
+    staged = {}
+    for name, build in (
+        ("practitioner", _practitioner_select),
+        ("registrations", _registrations_select),
+        ("enrolments", _enrolments_select),
+    ):
+        table = f"dashboards_stage_{name}"
+        select, params = build(None)
+        _run(f"CREATE TEMP TABLE {table} ON COMMIT DROP AS {select}", params)
+        staged[name] = table
+    return staged
 
 
 def _registrations_select(pairs: Pairs | None) -> tuple[str, list]:
@@ -252,14 +291,16 @@ def _enrolments_select(pairs: Pairs | None) -> tuple[str, list]:
     )
 
 
-def _insert_bureau_facts(pairs: Pairs | None) -> int:
+def _insert_bureau_facts(pairs: Pairs | None, staged: dict[str, str]) -> int:
     """Practitioner rows, registrations and enrolments, summed per bureau-day in one statement.
 
     Every part is keyed inside the given bureau-days, so a plain INSERT after the DELETE fits.
     """
     scope, params = _session_scope(pairs, alias="p")
-    registrations, registration_params = _registrations_select(pairs)
-    enrolments, enrolment_params = _enrolments_select(pairs)
+    registrations, registration_params = _staged_or(
+        "registrations", staged, _registrations_select, pairs
+    )
+    enrolments, enrolment_params = _staged_or("enrolments", staged, _enrolments_select, pairs)
     zeros = ", ".join(f"0 AS {column}" for column in COUNTS)
     return _run(
         f"""
@@ -339,6 +380,11 @@ def _insert_month_facts(months: Pairs | None) -> None:
 
 def _delete_facts(pairs: Pairs | None) -> None:
     models = (PractitionerDayFact, BureauDayFact, PractitionerMonthFact, BureauMonthFact)
+    if pairs is None and connection.vendor == "postgresql":
+        # TRUNCATE, not DELETE: re-inserting every key over millions of deleted-but-uncommitted
+        # index entries costs a heap visit per row. Readers wait for the commit (a night job).
+        _run(f"TRUNCATE {', '.join(model._meta.db_table for model in models)}")
+        return
     if pairs is None:
         for model in models:
             model.objects.all().delete()
@@ -365,9 +411,10 @@ def _tune_session() -> None:
 
 def _compute(pairs: Pairs | None) -> int:
     _take_lock()
+    staged = _stage_full_rebuild() if pairs is None else {}
     _delete_facts(pairs)
-    _insert_practitioner_facts(pairs)
-    rows = _insert_bureau_facts(pairs)
+    _insert_practitioner_facts(pairs, staged)
+    rows = _insert_bureau_facts(pairs, staged)
     _insert_month_facts(None if pairs is None else _months_of(pairs))
     return rows
 

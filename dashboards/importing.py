@@ -1,5 +1,5 @@
 """Loading history from an existing planning system (sessions and appointments) and the agency's
-allocated hours from .csv or .xlsx extracts. The columns are documented in `IMPORT.md`.
+allocated hours from .csv or .xlsx extracts. The columns are documented in README.md.
 
     result = validate_activity(fileobj, source="planning")   # reads and checks; writes nothing
     if result.can_load:

@@ -87,8 +87,14 @@ class FactCounts(models.Model):
 class BureauFact(FactCounts):
     """Key and figures of a bureau fact; `date` is the day (day table) or the month's first day."""
 
+    # Derived rows, rebuilt in bulk: no database FK (a deferred FK check per inserted row would
+    # triple the rebuild's time); the source tables keep their integrity.
     bureau = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     date = models.DateField(_("datum"))
     part_of_day = models.CharField(_("dagdeel"), max_length=9, choices=PartOfDay.choices)
@@ -109,8 +115,14 @@ class BureauFact(FactCounts):
 
 
 class PractitionerFact(FactCounts):
+    # Derived rows, rebuilt in bulk: no database FK (a deferred FK check per inserted row would
+    # triple the rebuild's time); the source tables keep their integrity.
     bureau = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     date = models.DateField(_("datum"))
     part_of_day = models.CharField(_("dagdeel"), max_length=9, choices=PartOfDay.choices)
@@ -118,7 +130,11 @@ class PractitionerFact(FactCounts):
         _("soort zitting"), max_length=6, choices=PractitionerKind.choices
     )
     practitioner = models.ForeignKey(
-        "accounts.User", on_delete=models.CASCADE, related_name="+", db_index=False
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:

@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.UserSessionActivityMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.ActiveMembershipMiddleware",
     "accounts.middleware.RequireMFAMiddleware",

@@ -3,7 +3,8 @@
     python manage.py import_allocated_hours uren-2027.xlsx
 
 Columns: Bureaucode, Jaar, Artsenuren, Uren verpleegkundige, Opmerking (optional); see
-dashboards/IMPORT.md. Every row is checked first; nothing is written while there is one error.
+README.md ("Importing history and allocated hours"). Every row is checked first;
+nothing is written while there is one error.
 Existing allocations of a bureau and year are updated. Exit status 1 when the file has errors.
 """
 

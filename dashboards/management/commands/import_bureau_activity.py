@@ -4,7 +4,8 @@
     python manage.py import_bureau_activity extract-2024.csv --dry-run
 
 Every row is checked first (line-level errors, also across rows and against the database);
-nothing is written while there is one error. The columns are described in dashboards/IMPORT.md.
+nothing is written while there is one error. The columns are described in README.md
+("Importing history and allocated hours").
 Exit status 0 when the file was loaded (or, with --dry-run, could be), 1 when it has errors.
 """
 
