@@ -259,6 +259,7 @@ def _time_phases(facts) -> dict[str, float]:  # noqa: ANN001
     """Time the rebuild's statements by wrapping facts' module functions (when they exist)."""
     phases: dict[str, float] = {}
     for name in (
+        "_stage_full_rebuild",
         "_delete_facts",
         "_insert_practitioner_facts",
         "_insert_bureau_facts",
