@@ -262,7 +262,10 @@ def parse(user: Any, question: Question, params: Any) -> Parsed:
     Raises Http404 for an organiser or bureau the user may not see. With no bureau the user may
     see at all, returns an empty Parsed (filter None, no form)."""
     visible = list(
-        policies.dashboard_bureaus_visible_to(user).select_related("parent").order_by("name")
+        policies.dashboard_bureaus_visible_to(user)
+        .select_related("parent")
+        .only("id", "name", "code", "kind", "parent__id", "parent__name", "parent__kind")
+        .order_by("name")
     )
     organisers = sorted({b.parent_id: b.parent for b in visible}.values(), key=lambda o: o.name)
     if not visible:

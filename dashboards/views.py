@@ -17,8 +17,6 @@ from accounts import audit, policies
 from . import exports, filters, presentation, selectors
 from .questions import BY_SLUG, QUESTIONS, Question
 
-XLSX_SIZE_ROWS = 60
-
 
 def _question(slug: str) -> Question:
     question = BY_SLUG.get(slug)
@@ -87,9 +85,6 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         result = selectors.result_for(slug, f)
         refreshed = selectors.last_refresh()
         csv_size = len(exports.csv_text(result).encode())
-        # Writing a workbook costs 10-50 ms: its size is shown for the usual, short tables only.
-        rows = sum(len(t.rows) for t in result.tables)
-        xlsx_size = len(exports.workbook(result, refreshed)) if rows <= XLSX_SIZE_ROWS else None
         context.update(
             {
                 "result": result,
@@ -97,7 +92,6 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
                 "refreshed": refreshed,
                 "query": f.query_string(),
                 "csv_size": csv_size,
-                "xlsx_size": xlsx_size,
                 "source": _(
                     "samenvattingstabellen (dagcijfers per bureau, dagdeel en soort zitting)"
                 ),  # fmt: skip

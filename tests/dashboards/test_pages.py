@@ -70,7 +70,7 @@ def test_a_question_page_shows_the_chart_the_table_the_definition_and_downloads(
     assert "Bezetting = bezette plaatsen ÷ plaatsen × 100" in html
     assert "samenvattingstabellen" in html
     assert "Laatst bijgewerkt" in html
-    assert "Download als Excel (.xlsx," in html
+    assert "Download als Excel (.xlsx)" in html
     assert "Download als CSV (.csv," in html
     event = AuditEvent.objects.filter(action="dashboards.read").latest("occurred_at")
     assert (event.category, event.details["slug"], event.details["bureaus"]) == (
