@@ -225,19 +225,28 @@ class RefreshState(models.Model):
         return f"{self.key} · {self.finished_at:%Y-%m-%d %H:%M}"
 
 
-class ImportedSession(models.Model):
-    """A session loaded by `import_bureau_activity`, under its reference in the source system, so
+class ImportedReference(models.Model):
+    """An object loaded by `import_bureau_activity`, under its reference in the source system, so
     loading the same extract again updates it instead of adding a second one."""
 
     source = models.CharField(_("bron"), max_length=50)
     external_ref = models.CharField(_("referentie in de bron"), max_length=100)
+    imported_at = models.DateTimeField(_("ingelezen op"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.source} · {self.external_ref}"
+
+
+class ImportedSession(ImportedReference):
     session = models.OneToOneField(
         "parent_portal.Session",
         verbose_name=_("zitting"),
         on_delete=models.CASCADE,
         related_name="+",
     )
-    imported_at = models.DateTimeField(_("ingelezen op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("ingelezen zitting")
@@ -248,22 +257,14 @@ class ImportedSession(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.source} · {self.external_ref}"
 
-
-class ImportedChild(models.Model):
-    """A child loaded by `import_bureau_activity`, under its reference in the source system."""
-
-    source = models.CharField(_("bron"), max_length=50)
-    external_ref = models.CharField(_("referentie in de bron"), max_length=100)
+class ImportedChild(ImportedReference):
     child = models.ForeignKey(
         "parent_portal.Child",
         verbose_name=_("kind"),
         on_delete=models.CASCADE,
         related_name="+",
     )
-    imported_at = models.DateTimeField(_("ingelezen op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("ingelezen kind")
@@ -273,6 +274,3 @@ class ImportedChild(models.Model):
                 fields=["source", "external_ref"], name="db_imported_child_once"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.source} · {self.external_ref}"
