@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from allauth.usersessions import app_settings as usersessions_settings
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -214,13 +216,10 @@ class UserSessionActivityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from allauth.usersessions import app_settings
-        from allauth.usersessions.models import UserSession
-
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)
         if (
-            app_settings.TRACK_ACTIVITY
+            usersessions_settings.TRACK_ACTIVITY
             and session is not None
             and session.session_key
             and user is not None

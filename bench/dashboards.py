@@ -102,16 +102,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"database: {connection.settings_dict['NAME']} (PostgreSQL {connection.pg_version})")
     print(f"machine : {os.cpu_count()} cores")
-    try:
-        from dashboards.questions import QUESTIONS
+    from dashboards import filters
+    from dashboards.questions import QUESTIONS
 
-        QUESTION_KINDS.update({q.slug: tuple(q.kinds) for q in QUESTIONS})
-        from dashboards import filters
-
-        LIMITS["day"] = getattr(filters, "MAX_DAYS_PER_DAY", 366) - 1
-        LIMITS["week"] = getattr(filters, "MAX_DAYS_PER_WEEK", 5 * 366) - 1
-    except ImportError:
-        pass
+    QUESTION_KINDS.update({q.slug: tuple(q.kinds) for q in QUESTIONS})
+    LIMITS["day"] = filters.MAX_DAYS_PER_DAY - 1
+    LIMITS["week"] = filters.MAX_DAYS_PER_WEEK - 1
     began = time.perf_counter()
     load(bureaus, years, args.seed, args.fresh)
     if args.skip_rebuild:
@@ -256,20 +252,16 @@ def rebuild() -> None:
 
 
 def _time_phases(facts) -> dict[str, float]:  # noqa: ANN001
-    """Time the rebuild's statements by wrapping facts' module functions (when they exist)."""
+    """Time the rebuild's statements by wrapping facts' module functions."""
     phases: dict[str, float] = {}
     for name in (
         "_stage_full_rebuild",
         "_delete_facts",
         "_insert_practitioner_facts",
         "_insert_bureau_facts",
-        "_upsert_registrations",
-        "_upsert_enrolments",
         "_insert_month_facts",
     ):
-        function = getattr(facts, name, None)
-        if function is None:
-            continue
+        function = getattr(facts, name)
 
         def timed(*args, _function=function, _name=name, **kwargs):  # noqa: ANN002, ANN003, ANN202
             start = time.perf_counter()

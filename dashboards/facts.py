@@ -79,6 +79,11 @@ APPOINTMENT_COUNTS = {
 LOCK_KEY = 802_2026  # PostgreSQL advisory lock: one fact writer at a time
 
 
+def _part_index(alias: str) -> str:
+    """The part of day of session `alias` as 0, 1, 2: its order within a day."""
+    return f"CASE {alias}.part_of_day WHEN 'morning' THEN 0 WHEN 'afternoon' THEN 1 ELSE 2 END"
+
+
 @dataclass(frozen=True)
 class _Dialect:
     """The expressions that differ between PostgreSQL and SQLite."""
@@ -94,7 +99,7 @@ class _Dialect:
     @classmethod
     def current(cls) -> _Dialect:
         tz = settings.TIME_ZONE
-        part_index = "CASE s.part_of_day WHEN 'morning' THEN 0 WHEN 'afternoon' THEN 1 ELSE 2 END"
+        part_index = _part_index("s")
         code_part = (
             "CASE {code} %% 4 WHEN 0 THEN 'morning' WHEN 1 THEN 'afternoon' ELSE 'evening' END"
         )
@@ -270,10 +275,7 @@ def _enrolments_select(pairs: Pairs | None) -> tuple[str, list]:
             [],
         )
     scope, params = _session_scope(pairs)
-    part_e, part_a = (
-        f"CASE {alias}.part_of_day WHEN 'morning' THEN 0 WHEN 'afternoon' THEN 1 ELSE 2 END"
-        for alias in ("es", "s")
-    )
+    part_e, part_a = _part_index("es"), _part_index("s")
     return (
         f"""
         SELECT s.bureau_id, a.date AS day, s.part_of_day, s.practitioner_kind, COUNT(*) AS n
@@ -347,7 +349,7 @@ def _month_scope(months: Pairs | None, alias: str) -> tuple[str, list]:
     clauses, params = [], []
     for bureau_id, firsts in sorted(months.items()):
         for first in firsts:
-            following = (first + timedelta(days=32)).replace(day=1)
+            following = (first + timedelta(days=32)).replace(day=1)  # the next month's 1st
             clauses.append(f"({alias}.bureau_id = %s AND {alias}.date >= %s AND {alias}.date < %s)")
             params += [bureau_id, first, following]
     return "(" + " OR ".join(clauses) + ")", params

@@ -56,6 +56,11 @@ MAX_YEARS = 10
 MAX_DAYS_PER_DAY = 366
 # Per week reads the day table (ISO weeks cross months): two years is 105 bars, already a lot.
 MAX_DAYS_PER_WEEK = 2 * 366
+# The longest period (in days) each fine granularity allows, and what to say beyond it.
+GRANULARITY_LIMITS = {
+    DAY: (MAX_DAYS_PER_DAY, _("Per dag kan voor hoogstens een jaar. Kies per week of per maand.")),
+    WEEK: (MAX_DAYS_PER_WEEK, _("Per week kan voor hoogstens twee jaar. Kies per maand.")),
+}
 
 
 def _month_end(day: date) -> date:
@@ -212,28 +217,15 @@ class FilterForm(forms.Form):
             data["start"], data["end"] = period_bounds(period, timezone.localdate())
         granularity = data.get("granularity") or DEFAULT_GRANULARITY
         data["granularity"] = granularity
+        limit = GRANULARITY_LIMITS.get(granularity)
         if (
-            granularity == DAY
+            limit
             and data.get("start")
             and data.get("end")
-            and (data["end"] - data["start"]).days >= MAX_DAYS_PER_DAY
+            and (data["end"] - data["start"]).days >= limit[0]
             and not self.errors
         ):
-            self.add_error(
-                "granularity",
-                _("Per dag kan voor hoogstens een jaar. Kies per week of per maand."),
-            )
-        if (
-            granularity == WEEK
-            and data.get("start")
-            and data.get("end")
-            and (data["end"] - data["start"]).days >= MAX_DAYS_PER_WEEK
-            and not self.errors
-        ):
-            self.add_error(
-                "granularity",
-                _("Per week kan voor hoogstens twee jaar. Kies per maand."),
-            )
+            self.add_error("granularity", limit[1])
         data["kind"] = data.get("kind") or self.question.default_kind
         return data
 

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Organisation
+from accounts import policies
 from parent_portal.models import PartOfDay
 
 from . import facts
@@ -145,14 +145,18 @@ class FactSet:
         return list(merged.values())
 
 
-def _month_after(day: date) -> date:
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def _split(start: date, end: date) -> tuple[date, date] | None:
     """The whole months inside [start, end] as (first day, last day), or None."""
-    first = start if start.day == 1 else _month_after(start)
-    last = _month_after(end) - timedelta(days=1)
+    first = start if start.day == 1 else _next_month(start)
+    last = _next_month(end) - timedelta(days=1)
     if last != end:
         last = end.replace(day=1) - timedelta(days=1)
     return (first, last) if first <= last else None
@@ -189,9 +193,7 @@ def _practitioner_facts(f: DashboardFilter, kind: str) -> FactSet:
 
 
 def _organiser_facts(f: DashboardFilter, kind: str | None = None) -> FactSet:
-    bureau_ids = list(
-        Organisation.objects.filter(parent_id=f.organiser.pk).values_list("pk", flat=True)
-    )
+    bureau_ids = list(policies.bureaus_of(f.organiser).values_list("pk", flat=True))
     qs = _fact_set(BureauDayFact, BureauMonthFact, bureau_ids, f, False)
     return qs.filter(practitioner_kind=kind) if kind else qs
 
@@ -210,14 +212,6 @@ class Bucket:
     label: str
     first: date | None = None
     last: date | None = None
-
-
-def _month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def _next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def buckets(f: DashboardFilter) -> list[Bucket]:

@@ -129,3 +129,20 @@ def test_failed_logins_of_other_accounts_do_not_lock_bob_out(cast):
     )
     assert response.status_code == 302
     assert response.url == reverse("mfa_authenticate")
+
+
+def test_the_session_list_records_activity_once_a_minute(cast):
+    from allauth.usersessions.models import UserSession
+
+    client = Client()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        login_with_mfa(client, cast.bob.email)
+        client.get(reverse("home"))
+        seen = UserSession.objects.get(user=cast.bob).last_seen_at
+        clock.shift(timedelta(seconds=30))
+        client.get(reverse("home"))
+        assert UserSession.objects.get(user=cast.bob).last_seen_at == seen
+        clock.shift(timedelta(seconds=40))
+        client.get(reverse("home"))
+    assert UserSession.objects.get(user=cast.bob).last_seen_at > seen
