@@ -203,8 +203,10 @@ def load(bureaus: int, years: int, seed: int, fresh: bool) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 "TRUNCATE parent_portal_appointment, parent_portal_session, parent_portal_child, "
-                "dashboards_bureaudayfact, dashboards_practitionerdayfact, dashboards_dirtyday, "
-                "dashboards_allocatedhours CASCADE"
+                "dashboards_bureaudayfact, dashboards_practitionerdayfact, "
+                "dashboards_registrationdayfact, dashboards_bureaumonthfact, "
+                "dashboards_practitionermonthfact, dashboards_registrationmonthfact, "
+                "dashboards_dirtyday, dashboards_allocatedhours CASCADE"
             )
         generator.replace()
         print(f"load    : emptied the earlier data in {time.perf_counter() - start:.1f} s")
@@ -259,7 +261,9 @@ def _time_phases(facts) -> dict[str, float]:  # noqa: ANN001
         "_delete_facts",
         "_insert_practitioner_facts",
         "_insert_bureau_facts",
+        "_insert_registration_facts",
         "_insert_month_facts",
+        "_keys_built_afterwards",
     ):
         function = getattr(facts, name)
 

@@ -22,6 +22,7 @@ from .models import (
     ImportedSession,
     PractitionerDayFact,
     RefreshState,
+    RegistrationDayFact,
 )
 
 
@@ -105,7 +106,7 @@ FACT_COLUMNS = ("date", "part_of_day", "practitioner_kind", "sessions", "session
 
 @admin.register(BureauDayFact)
 class BureauDayFactAdmin(ReadOnlyAgencyAdmin):
-    list_display = ("bureau", *FACT_COLUMNS, "registrations", "enrolments")
+    list_display = ("bureau", *FACT_COLUMNS, "enrolments")
     list_filter = ("practitioner_kind", "part_of_day")
     search_fields = ("bureau__name", "bureau__code")
     list_select_related = ("bureau",)
@@ -119,6 +120,16 @@ class PractitionerDayFactAdmin(ReadOnlyAgencyAdmin):
     list_filter = ("practitioner_kind", "part_of_day")
     search_fields = ("bureau__name", "bureau__code", "practitioner__email")
     list_select_related = ("bureau", "practitioner")
+    date_hierarchy = "date"
+    show_full_result_count = False
+
+
+@admin.register(RegistrationDayFact)
+class RegistrationDayFactAdmin(ReadOnlyAgencyAdmin):
+    list_display = ("bureau", "date", "part_of_day", "practitioner_kind", "registrations")
+    list_filter = ("practitioner_kind", "part_of_day")
+    search_fields = ("bureau__name", "bureau__code")
+    list_select_related = ("bureau",)
     date_hierarchy = "date"
     show_full_result_count = False
 

@@ -1271,7 +1271,8 @@ def replace() -> int:
     Returns the number of appointments removed."""
     from accounts.models import Membership, Organisation, User
 
-    from .models import AllocatedHours, BureauDayFact, DirtyDay, PractitionerDayFact
+    from .facts import FACT_MODELS
+    from .models import AllocatedHours, DirtyDay, PractitionerDayFact, PractitionerMonthFact
 
     generated_orgs = list(
         Organisation.objects.filter(code__startswith=CODE_PREFIX).values_list("pk", flat=True)
@@ -1297,10 +1298,11 @@ def replace() -> int:
             [f"%@{EMAIL_DOMAIN}"],
         )
         AllocatedHours.objects.filter(note=MARK).delete()
-        for model in (BureauDayFact, PractitionerDayFact, DirtyDay):
+        for model in (*FACT_MODELS, DirtyDay):
             model.objects.filter(bureau_id__in=generated_orgs).delete()
         users = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}", is_demo=True)
-        PractitionerDayFact.objects.filter(practitioner__in=users).delete()
+        for model in (PractitionerDayFact, PractitionerMonthFact):
+            model.objects.filter(practitioner__in=users).delete()
         Membership.objects.filter(user__in=users).delete()
         users.delete()
         _remove_organisations(generated_orgs)

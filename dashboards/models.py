@@ -5,7 +5,10 @@ parent portal's sessions and appointments with set-based SQL:
 
 - `BureauDayFact`: one row per bureau x date x part of day x practitioner kind, holding every count
   and sum the nine dashboards need (statuses and consult kinds are columns, not extra keys);
-- `PractitionerDayFact`: the same grain per practitioner, for the per-doctor questions.
+- `PractitionerDayFact`: the same grain per practitioner, for the per-doctor questions;
+- `RegistrationDayFact`: bookings per booking day (same key, a different day: see there).
+
+Each has a month table beside it (`date` = the 1st) that long periods read instead.
 
 Writes to the schedule mark their bureau-days dirty (`DirtyDay`); a Celery task refreshes those
 days within a minute, and `manage.py rebuild_dashboard_facts` rebuilds everything.
@@ -101,11 +104,37 @@ class BureauFact(FactCounts):
     practitioner_kind = models.CharField(
         _("soort zitting"), max_length=6, choices=PractitionerKind.choices
     )
-    # Appointments booked on this date (a move is not a new registration), by the part of day and
-    # practitioner kind of the session they were booked in.
-    registrations = models.PositiveIntegerField(_("aanmeldingen"), default=0)
     # Children whose first executed contact with this kind of practitioner at this bureau was here.
     enrolments = models.PositiveIntegerField(_("nieuwe inschrijvingen"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.bureau_id} · {self.date} {self.part_of_day} {self.practitioner_kind}"
+
+
+class RegistrationFact(models.Model):
+    """Appointments booked on `date` (a move is not a new registration), by the part of day and
+    practitioner kind of the session they were booked in.
+
+    A fact of its own because its date is the booking day, not the session day: bookings are made
+    on most days of the year, so inside the bureau facts two rows in three held nothing else.
+    """
+
+    bureau = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    date = models.DateField(_("datum"))
+    part_of_day = models.CharField(_("dagdeel"), max_length=9, choices=PartOfDay.choices)
+    practitioner_kind = models.CharField(
+        _("soort zitting"), max_length=6, choices=PractitionerKind.choices
+    )
+    registrations = models.PositiveIntegerField(_("aanmeldingen"), default=0)
 
     class Meta:
         abstract = True
@@ -190,6 +219,30 @@ class PractitionerMonthFact(PractitionerFact):
             models.UniqueConstraint(
                 fields=["bureau", "date", "part_of_day", "practitioner_kind", "practitioner"],
                 name="db_practitioner_month_fact_key",
+            )
+        ]
+
+
+class RegistrationDayFact(RegistrationFact):
+    class Meta:
+        verbose_name = _("dagcijfer aanmeldingen")
+        verbose_name_plural = _("dagcijfers aanmeldingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "date", "part_of_day", "practitioner_kind"],
+                name="db_registration_day_fact_key",
+            )
+        ]
+
+
+class RegistrationMonthFact(RegistrationFact):
+    class Meta:
+        verbose_name = _("maandcijfer aanmeldingen")
+        verbose_name_plural = _("maandcijfers aanmeldingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "date", "part_of_day", "practitioner_kind"],
+                name="db_registration_month_fact_key",
             )
         ]
 

@@ -89,8 +89,9 @@ QUESTIONS: tuple[Question, ...] = (
         _("Aanmeldingen"),
         _("Hoe evolueren de aanmeldingen bij artsen en verpleegkundigen?"),
         _(
-            "Aanmeldingen = afspraken die op die dag geboekt werden, bij de soort zitting waarin "
-            "ze geboekt werden. Een verzette afspraak is geen nieuwe aanmelding."
+            "Aanmelding = de eerste afspraak die voor een kind bij die soort zorgverlener op het "
+            "bureau geboekt werd, geteld op de dag van de boeking en in het dagdeel van de "
+            "geboekte zitting. Een latere of verzette afspraak is geen nieuwe aanmelding."
         ),
         None,
         headline=_("aanmeldingen"),

@@ -32,6 +32,8 @@ from .models import (
     BureauMonthFact,
     PractitionerDayFact,
     PractitionerMonthFact,
+    RegistrationDayFact,
+    RegistrationMonthFact,
 )
 from .questions import (
     BY_SLUG,
@@ -111,14 +113,19 @@ class FactSet:
     """The facts of a period, read from the month table for the whole months in it and from the
     day table for the days before and after them (a period of years reads ~30x fewer rows).
 
+    Only a grouping by date (weeks, days, weekdays) reads the whole period from the day table.
     Behaves like the few queryset calls the selectors make; every sum is added across the parts.
     """
 
-    def __init__(self, parts: list[QuerySet]) -> None:
+    def __init__(self, parts: list[QuerySet], day_parts: list[QuerySet]) -> None:
         self.parts = parts
+        self.day_parts = day_parts
 
     def filter(self, *args: Any, **kwargs: Any) -> FactSet:
-        return FactSet([qs.filter(*args, **kwargs) for qs in self.parts])
+        return FactSet(
+            [qs.filter(*args, **kwargs) for qs in self.parts],
+            [qs.filter(*args, **kwargs) for qs in self.day_parts],
+        )
 
     def aggregate(self, **sums: Any) -> dict[str, Any]:
         total: dict[str, Any] = dict.fromkeys(sums, None)
@@ -128,11 +135,20 @@ class FactSet:
                     total[name] = (total[name] or 0) + value
         return total
 
-    def rows(self, fields: Iterable[str], sums: dict[str, Any], **expressions: Any) -> list[dict]:
-        """Sums grouped by `fields` (and named expressions), merged across the parts."""
+    def rows(
+        self,
+        fields: Iterable[str],
+        sums: dict[str, Any],
+        *,
+        by_date: bool = False,
+        **expressions: Any,
+    ) -> list[dict]:
+        """Sums grouped by `fields` (and named expressions), merged across the parts.
+
+        `by_date`: the expressions need each row's own date (a week, a day, a weekday)."""
         keys = [*expressions, *fields]
         merged: dict[tuple, dict[str, Any]] = {}
-        for qs in self.parts:
+        for qs in self.day_parts if by_date else self.parts:
             grouped_qs = qs.annotate(**expressions) if expressions else qs
             for row in grouped_qs.values(*keys).annotate(**sums).order_by():
                 key = tuple(row[k] for k in keys)
@@ -163,38 +179,43 @@ def _split(start: date, end: date) -> tuple[date, date] | None:
 
 
 def _fact_set(
-    day_model: Any, month_model: Any, bureau_ids: list[int], f: DashboardFilter, days: bool
+    day_model: Any, month_model: Any, bureau_ids: list[int], f: DashboardFilter
 ) -> FactSet:
     def part(model: Any, start: date, end: date) -> QuerySet:
         return model.objects.filter(bureau_id__in=bureau_ids, date__range=(start, end))
 
-    months = None if days or f.granularity in (WEEK, DAY) else _split(f.start, f.end)
+    day_parts = [part(day_model, f.start, f.end)]
+    months = _split(f.start, f.end)
     if months is None:
-        return FactSet([part(day_model, f.start, f.end)])
+        return FactSet(day_parts, day_parts)
     first, last = months
     parts = [part(month_model, first, last)]
     if f.start < first:
         parts.insert(0, part(day_model, f.start, first - timedelta(days=1)))
     if last < f.end:
         parts.append(part(day_model, last + timedelta(days=1), f.end))
-    return FactSet(parts)
+    return FactSet(parts, day_parts)
 
 
-def _facts(f: DashboardFilter, kind: str | None = None, *, days: bool = False) -> FactSet:
-    """Bureau facts of the selection; `days=True` when a figure needs the date (weekdays)."""
-    qs = _fact_set(BureauDayFact, BureauMonthFact, f.bureau_ids, f, days)
+def _facts(f: DashboardFilter, kind: str | None = None) -> FactSet:
+    qs = _fact_set(BureauDayFact, BureauMonthFact, f.bureau_ids, f)
+    return qs.filter(practitioner_kind=kind) if kind else qs
+
+
+def _registration_facts(f: DashboardFilter, kind: str | None = None) -> FactSet:
+    qs = _fact_set(RegistrationDayFact, RegistrationMonthFact, f.bureau_ids, f)
     return qs.filter(practitioner_kind=kind) if kind else qs
 
 
 def _practitioner_facts(f: DashboardFilter, kind: str) -> FactSet:
-    return _fact_set(PractitionerDayFact, PractitionerMonthFact, f.bureau_ids, f, False).filter(
+    return _fact_set(PractitionerDayFact, PractitionerMonthFact, f.bureau_ids, f).filter(
         practitioner_kind=kind
     )
 
 
 def _organiser_facts(f: DashboardFilter, kind: str | None = None) -> FactSet:
     bureau_ids = list(policies.bureaus_of(f.organiser).values_list("pk", flat=True))
-    qs = _fact_set(BureauDayFact, BureauMonthFact, bureau_ids, f, False)
+    qs = _fact_set(BureauDayFact, BureauMonthFact, bureau_ids, f)
     return qs.filter(practitioner_kind=kind) if kind else qs
 
 
@@ -274,7 +295,8 @@ def grouped(
     periods = buckets(f)
     if f.granularity == GLOBAL:
         return [(periods[0], _zeros(qs.aggregate(**sums)))]
-    rows = qs.rows([], sums, bucket=_bucket_expression(f.granularity))
+    by_date = f.granularity in (WEEK, DAY)
+    rows = qs.rows([], sums, by_date=by_date, bucket=_bucket_expression(f.granularity))
     found = {_key(row.pop("bucket")): _zeros(row) for row in rows}
     zero = dict.fromkeys(sums, 0)
     return [(b, found.get(b.key, zero)) for b in periods]
@@ -535,7 +557,7 @@ def hour_distribution(f: DashboardFilter) -> Result:
     minutes = {"minutes": Sum("session_minutes")}
     by_weekday = {
         row["weekday"]: row["minutes"] or 0
-        for row in _facts(f, kind, days=True).rows([], minutes, weekday=ExtractIsoWeekDay("date"))
+        for row in facts.rows([], minutes, by_date=True, weekday=ExtractIsoWeekDay("date"))
     }
     by_part = {
         row["part_of_day"]: row["minutes"] or 0 for row in facts.rows(["part_of_day"], minutes)
@@ -734,7 +756,9 @@ def postponements(f: DashboardFilter) -> Result:
 # --- 5. and 6. Registrations and enrolments per kind --------------------------------------------
 
 
-def _per_kind(f: DashboardFilter, slug: str, column: str, caption: str) -> Result:
+def _per_kind(
+    f: DashboardFilter, slug: str, column: str, caption: str, facts_of: Callable[..., FactSet]
+) -> Result:
     question = BY_SLUG[slug]
     kinds = _kinds(f)
     sums = {kind: _sum(column, kind) for kind in kinds}
@@ -750,7 +774,7 @@ def _per_kind(f: DashboardFilter, slug: str, column: str, caption: str) -> Resul
 
     table, total_sums = _period_table(
         f,
-        _facts(f, f.kind),
+        facts_of(f, f.kind),
         sums,
         derive,
         key=slug,
@@ -763,11 +787,19 @@ def _per_kind(f: DashboardFilter, slug: str, column: str, caption: str) -> Resul
 
 
 def registrations(f: DashboardFilter) -> Result:
-    return _per_kind(f, "registrations", "registrations", _("Aanmeldingen per soort zitting"))
+    return _per_kind(
+        f,
+        "registrations",
+        "registrations",
+        _("Aanmeldingen per soort zitting"),
+        _registration_facts,
+    )
 
 
 def enrolments(f: DashboardFilter) -> Result:
-    return _per_kind(f, "enrolments", "enrolments", _("Nieuwe inschrijvingen per soort zitting"))
+    return _per_kind(
+        f, "enrolments", "enrolments", _("Nieuwe inschrijvingen per soort zitting"), _facts
+    )
 
 
 # --- 7. Allocated hours next year ---------------------------------------------------------------
@@ -1016,7 +1048,6 @@ def headlines(f: DashboardFilter) -> dict[str, tuple[Any, str]]:
         "capacity": Sum("capacity"),
         "planned": Sum(_planned_expression()),
         "postponed": Sum(F("postponed_portal") + F("postponed_phone")),
-        "registrations": Sum("registrations"),
         "enrolments": Sum("enrolments"),
         "sessions_doctor": _sum("sessions", DOCTOR),
         "done_doctor": _sum("done", DOCTOR),
@@ -1025,6 +1056,8 @@ def headlines(f: DashboardFilter) -> dict[str, tuple[Any, str]]:
         ),
     }
     s = _zeros(_facts(f).aggregate(**sums))
+    registered = _registration_facts(f).aggregate(registrations=Sum("registrations"))
+    s["registrations"] = registered["registrations"] or 0
     years = range(f.start.year, f.end.year + 2)
     allocated = _allocations(f.bureau_ids, years, DOCTOR)
     given = round(_pro_rata(allocated, f.start, f.end), 1) if allocated else None

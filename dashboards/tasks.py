@@ -9,7 +9,12 @@ from . import facts
 
 @shared_task(name="dashboards.aggregation.refresh_dirty_days", acks_late=True)
 def refresh_dirty_days() -> int:
-    """Refresh the bureau-days whose sessions or appointments changed (idempotent)."""
+    """Refresh the bureau-days whose sessions or appointments changed (idempotent).
+
+    Facts never built, or emptied by a database crash (they are unlogged), are rebuilt in full.
+    """
+    if facts.needs_full_rebuild():
+        return facts.rebuild_all()["bureau_rows"]
     return facts.refresh_dirty()
 
 

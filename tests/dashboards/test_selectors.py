@@ -202,26 +202,28 @@ def test_postponements_of_one_kind_only(schedule):
 # --- 5. Registrations ----------------------------------------------------------------------------
 
 
-def test_registrations_per_month_and_kind_leave_out_moves(schedule):
+def test_registrations_count_each_childs_first_booking_per_kind(schedule):
     a = _bureau(schedule, "bureau_a")
     r = result(schedule.alice, "registrations", bureau=a, granularity="month", **YEAR_2025)
     rows = by_label(table(r, "registrations"))
-    # February, doctor: S1's 7 bookings of 10/2 + S2's 3 of 12/2 = 10; nurse: S3's 3 of 12/2.
-    assert (rows["februari 2025"]["doctor"], rows["februari 2025"]["nurse"]) == (10, 3)
-    assert rows["februari 2025"]["all"] == 13
-    # March, doctor: k5 into S1 on 1/3, k6 and k7 into S4 on 20/3 = 3; k8's move on 3/3 is no
-    # registration.
-    assert (rows["maart 2025"]["doctor"], rows["maart 2025"]["nurse"]) == (3, 0)
-    assert (rows["Totaal"]["doctor"], rows["Totaal"]["nurse"], rows["Totaal"]["all"]) == (13, 3, 16)
-    assert r.headline == (16, "count")
+    # February, doctor: the first doctor bookings of k1 k2 k3 k4 k6 k7 k8 (S1, booked 10/2); their
+    # S2 bookings of 12/2 are not new. Nurse: the first nurse bookings of k1 k4 k5 (S3, 12/2).
+    assert (rows["februari 2025"]["doctor"], rows["februari 2025"]["nurse"]) == (7, 3)
+    assert rows["februari 2025"]["all"] == 10
+    # March, doctor: k5's first doctor booking (S1, booked 1/3). k6 and k7 into S4 on 20/3 were
+    # registered already; k8's move on 3/3 is no registration.
+    assert (rows["maart 2025"]["doctor"], rows["maart 2025"]["nurse"]) == (1, 0)
+    assert (rows["Totaal"]["doctor"], rows["Totaal"]["nurse"], rows["Totaal"]["all"]) == (8, 3, 11)
+    assert r.headline == (11, "count")
 
 
 def test_registrations_per_part_of_day_of_the_session_booked(schedule):
     a = _bureau(schedule, "bureau_a")
     r = result(schedule.alice, "registrations", bureau=a, granularity="part_of_day", **YEAR_2025)
     rows = by_label(table(r, "registrations"))
-    # Morning (S1 8 + S4 k6 k7 = 10 doctor); afternoon S2 3 doctor; evening S3 3 nurse.
-    assert (rows["voormiddag"]["doctor"], rows["namiddag"]["doctor"]) == (10, 3)
+    # Morning: the 8 first doctor bookings were all for S1; afternoon (S2): none new;
+    # evening: the 3 first nurse bookings (S3).
+    assert (rows["voormiddag"]["doctor"], rows["namiddag"]["doctor"]) == (8, 0)
     assert (rows["avond"]["nurse"], rows["avond"]["doctor"]) == (3, 0)
 
 
@@ -413,6 +415,33 @@ def test_a_period_with_partial_months_adds_day_and_month_facts(schedule):
         bureau_id__in=f.bureau_ids, date__range=(f.start, f.end)
     ).aggregate(done=Sum("done"), sessions=Sum("sessions"))
     assert mixed.aggregate(done=Sum("done"), sessions=Sum("sessions")) == expected
+
+
+def test_per_week_groups_day_facts_but_totals_read_the_month_table(schedule):
+    """Weeks cross months, so the buckets come from the day table; totals, groupings that need
+    no date (per bureau, per doctor, the comparison) still read whole months from the month
+    table, and both give the same sums."""
+    from django.db.models import Sum
+
+    from dashboards.selectors import _facts
+
+    f = parse(schedule.alice, "sessions", granularity="week", period="custom",
+              start="2025-02-01", end="2025-04-30").filter  # fmt: skip
+    facts_set = _facts(f)
+    assert [qs.model.__name__ for qs in facts_set.parts] == ["BureauMonthFact"]
+    assert [qs.model.__name__ for qs in facts_set.day_parts] == ["BureauDayFact"]
+    sums = {"done": Sum("done")}
+    per_bureau = {r["bureau_id"]: r["done"] for r in facts_set.rows(["bureau_id"], sums)}
+    per_bureau_by_day = {
+        r["bureau_id"]: r["done"] for r in facts_set.rows(["bureau_id"], sums, by_date=True)
+    }
+    assert per_bureau == per_bureau_by_day
+    a = _bureau(schedule, "bureau_a")
+    r = result(schedule.alice, "sessions", bureau=a, granularity="week", period="custom",
+               start="2025-02-01", end="2025-04-30")  # fmt: skip
+    weeks = table(r, "sessions")
+    # Done at bureau A: S1 4, S2 1, S3 2, S4 2.
+    assert sum(row["done"] for row in weeks.rows) == weeks.total["done"] == 9
 
 
 def test_a_bureau_of_another_organiser_is_not_found(schedule):
