@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import (
+    WEEKDAYS,
     BureauDayFact,
     BureauMonthFact,
     DirtyDay,
@@ -113,6 +114,7 @@ class _Dialect:
     day_number: str
     code_day: str
     month_start: str
+    iso_weekday: str  # 1 = Monday ... 7 = Sunday
 
     @classmethod
     def current(cls) -> _Dialect:
@@ -124,6 +126,7 @@ class _Dialect:
                 day_number="({day} - DATE '2000-01-01')",
                 code_day="(DATE '2000-01-01' + ({code} / 4))",
                 month_start="date_trunc('month', {column})::date",
+                iso_weekday="EXTRACT(ISODOW FROM {column})::int",
             )
         return cls(
             session_minutes="(strftime('%%s', s.end_time) - strftime('%%s', s.start_time)) / 60",
@@ -131,6 +134,8 @@ class _Dialect:
             day_number="CAST(julianday({day}) - julianday('2000-01-01') AS INTEGER)",
             code_day="date('2000-01-01', '+' || ({code} / 4) || ' days')",
             month_start="date({column}, 'start of month')",
+            # %w counts from Sunday = 0.
+            iso_weekday="((CAST(strftime('%%w', {column}) AS INTEGER) + 6) %% 7 + 1)",
         )
 
     def contact_code(self, a: str = "a", s: str = "s") -> str:
@@ -417,13 +422,31 @@ def _month_scope(months: Pairs | None, alias: str) -> tuple[str, list]:
     return "(" + " OR ".join(clauses) + ")", params
 
 
+def _month_sums(columns: Iterable[str]) -> dict[str, str]:
+    return {column: f"SUM(d.{column})" for column in columns}
+
+
+def _weekday_minutes() -> dict[str, str]:
+    """The bureau month's planned minutes per ISO weekday (question 2 reads months, not days)."""
+    weekday = _Dialect.current().iso_weekday.format(column="d.date")
+    return {
+        f"minutes_weekday_{n}": f"SUM(CASE WHEN {weekday} = {n} THEN d.session_minutes ELSE 0 END)"
+        for n in WEEKDAYS
+    }
+
+
 def _insert_month_facts(months: Pairs | None) -> None:
     dialect = _Dialect.current()
     month = dialect.month_start.format(column="d.date")
-    for day_table, month_table, extra_key, columns in (
-        (BUREAU_FACT, BUREAU_MONTH_FACT, (), (*COUNTS, "enrolments")),
-        (PRACTITIONER_FACT, PRACTITIONER_MONTH_FACT, ("practitioner_id",), COUNTS),
-        (REGISTRATION_FACT, REGISTRATION_MONTH_FACT, (), ("registrations",)),
+    for day_table, month_table, extra_key, sums in (
+        (
+            BUREAU_FACT,
+            BUREAU_MONTH_FACT,
+            (),
+            {**_month_sums((*COUNTS, "enrolments")), **_weekday_minutes()},
+        ),
+        (PRACTITIONER_FACT, PRACTITIONER_MONTH_FACT, ("practitioner_id",), _month_sums(COUNTS)),
+        (REGISTRATION_FACT, REGISTRATION_MONTH_FACT, (), _month_sums(("registrations",))),
     ):
         scope, params = _month_scope(months, "d")
         other_key = ", ".join(
@@ -431,8 +454,8 @@ def _insert_month_facts(months: Pairs | None) -> None:
         )
         _run(
             f"""
-            INSERT INTO {month_table} ({", ".join(KEY)}, {", ".join(extra_key + columns)})
-            SELECT d.bureau_id, {month}, {other_key}, {", ".join(f"SUM(d.{c})" for c in columns)}
+            INSERT INTO {month_table} ({", ".join((*KEY, *extra_key, *sums))})
+            SELECT d.bureau_id, {month}, {other_key}, {", ".join(sums.values())}
             FROM {day_table} d
             WHERE {scope}
             GROUP BY d.bureau_id, {month}, {other_key}

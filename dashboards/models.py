@@ -185,8 +185,23 @@ class BureauDayFact(BureauFact):
         ]
 
 
+WEEKDAYS = range(1, 8)  # ISO: 1 = Monday ... 7 = Sunday
+
+
 class BureauMonthFact(BureauFact):
-    """The day facts summed per calendar month (`date` = the 1st): long periods read ~30x less."""
+    """The day facts summed per calendar month (`date` = the 1st): long periods read ~30x less.
+
+    The planned minutes are also split per weekday, so the distribution over weekdays (question
+    2) reads months too instead of every day of a long period.
+    """
+
+    minutes_weekday_1 = models.PositiveIntegerField(_("minuten op maandag"), default=0)
+    minutes_weekday_2 = models.PositiveIntegerField(_("minuten op dinsdag"), default=0)
+    minutes_weekday_3 = models.PositiveIntegerField(_("minuten op woensdag"), default=0)
+    minutes_weekday_4 = models.PositiveIntegerField(_("minuten op donderdag"), default=0)
+    minutes_weekday_5 = models.PositiveIntegerField(_("minuten op vrijdag"), default=0)
+    minutes_weekday_6 = models.PositiveIntegerField(_("minuten op zaterdag"), default=0)
+    minutes_weekday_7 = models.PositiveIntegerField(_("minuten op zondag"), default=0)
 
     class Meta:
         verbose_name = _("maandcijfer consultatiebureau")

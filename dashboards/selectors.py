@@ -9,14 +9,17 @@ grouped sums and fills empty periods with zeros.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractIsoWeekDay, TruncMonth, TruncWeek
+from django.utils.dates import MONTHS, WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,6 +30,7 @@ from parent_portal.models import PartOfDay
 from . import facts
 from .filters import DAY, GLOBAL, MONTH, PART_OF_DAY, WEEK, DashboardFilter
 from .models import (
+    WEEKDAYS,
     AllocatedHours,
     BureauDayFact,
     BureauMonthFact,
@@ -85,15 +89,33 @@ def last_refresh() -> datetime | None:
     return facts.last_refresh()
 
 
+DOCTORS_CACHE_SECONDS = 300
+
+
 def doctors_of(bureau_ids: list[int]) -> list[tuple[int, str]]:
-    """Doctors with sessions at these bureaus (the doctor filter of question 8)."""
+    """Doctors with sessions at these bureaus (the doctor filter of question 8).
+
+    Ten years of month facts of an organiser's bureaus are tens of thousands of rows: the list is
+    cached until the facts change (or five minutes pass, for a renamed doctor).
+    """
+    refreshed = last_refresh()
+    ids = ",".join(str(pk) for pk in sorted(bureau_ids))
+    key = (
+        "dashboards:doctors:"
+        + hashlib.sha256(f"{ids}|{refreshed.isoformat() if refreshed else ''}".encode()).hexdigest()
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return [tuple(doctor) for doctor in cached]
     rows = (
         PractitionerMonthFact.objects.filter(bureau_id__in=bureau_ids, practitioner_kind=DOCTOR)
         .values_list("practitioner_id", "practitioner__first_name", "practitioner__last_name")
         .distinct()
         .order_by("practitioner__last_name", "practitioner__first_name", "practitioner_id")
     )
-    return [(pk, f"{first} {last}".strip()) for pk, first, last in rows]
+    doctors = [(pk, f"{first} {last}".strip()) for pk, first, last in rows]
+    cache.set(key, doctors, DOCTORS_CACHE_SECONDS)
+    return doctors
 
 
 # --- Helpers -------------------------------------------------------------------------------------
@@ -247,30 +269,31 @@ def buckets(f: DashboardFilter) -> list[Bucket]:
     if g == PART_OF_DAY:
         return [Bucket(value, str(label)) for value, label in PartOfDay.choices]
     out: list[Bucket] = []
+    # Labels from the translated names, looked up once: date_format per bucket took a third of
+    # a year-per-day request.
     if g == MONTH:
+        months = {n: str(name) for n, name in MONTHS.items()}
         day = _month_start(f.start)
         while day <= f.end:
             following = _next_month(day)
-            out.append(
-                Bucket(
-                    day,
-                    date_format(day, "F Y"),
-                    max(day, f.start),
-                    min(following - timedelta(days=1), f.end),
-                )
-            )
+            last = min(following - timedelta(days=1), f.end)
+            label = f"{months[day.month]} {day.year}"
+            out.append(Bucket(day, label, max(day, f.start), last))
             day = following
     elif g == WEEK:
+        template = _("week %(week)s van %(year)s")
         day = f.start - timedelta(days=f.start.weekday())
         while day <= f.end:
             year, week, _weekday = day.isocalendar()
-            label = _("week %(week)s van %(year)s") % {"week": week, "year": year}
+            label = template % {"week": week, "year": year}
             out.append(Bucket(day, label, max(day, f.start), min(day + timedelta(days=6), f.end)))
             day += timedelta(days=7)
     elif g == DAY:
+        weekdays = [str(WEEKDAYS_ABBR[n]) for n in range(7)]
         day = f.start
         while day <= f.end:
-            out.append(Bucket(day, date_format(day, "D j/m/Y"), day, day))
+            label = f"{weekdays[day.weekday()]} {day.day}/{day.month:02d}/{day.year}"
+            out.append(Bucket(day, label, day, day))
             day += timedelta(days=1)
     return out
 
@@ -550,15 +573,33 @@ def _person_order(row: dict[str, Any]) -> tuple:
     )
 
 
+def _weekday_minutes(facts: FactSet) -> dict[int, int]:
+    """Planned minutes per ISO weekday: whole months from their weekday columns, the days around
+    them grouped by their date."""
+    minutes = dict.fromkeys(WEEKDAYS, 0)
+    for qs in facts.parts:
+        if qs.model is BureauMonthFact:
+            sums = qs.aggregate(**{f"w{n}": Sum(f"minutes_weekday_{n}") for n in WEEKDAYS})
+            for n in WEEKDAYS:
+                minutes[n] += sums[f"w{n}"] or 0
+            continue
+        per_day = (
+            qs.annotate(weekday=ExtractIsoWeekDay("date"))
+            .values("weekday")
+            .annotate(minutes=Sum("session_minutes"))
+            .order_by()
+        )
+        for row in per_day:
+            minutes[row["weekday"]] += row["minutes"] or 0
+    return minutes
+
+
 def hour_distribution(f: DashboardFilter) -> Result:
     question = BY_SLUG["hour-distribution"]
     kind = f.kind or DOCTOR
     facts = _facts(f, kind)
     minutes = {"minutes": Sum("session_minutes")}
-    by_weekday = {
-        row["weekday"]: row["minutes"] or 0
-        for row in facts.rows([], minutes, by_date=True, weekday=ExtractIsoWeekDay("date"))
-    }
+    by_weekday = _weekday_minutes(facts)
     by_part = {
         row["part_of_day"]: row["minutes"] or 0 for row in facts.rows(["part_of_day"], minutes)
     }

@@ -158,6 +158,41 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AddField(
+            model_name="bureaumonthfact",
+            name="minutes_weekday_1",
+            field=models.PositiveIntegerField(default=0, verbose_name="minuten op maandag"),
+        ),
+        migrations.AddField(
+            model_name="bureaumonthfact",
+            name="minutes_weekday_2",
+            field=models.PositiveIntegerField(default=0, verbose_name="minuten op dinsdag"),
+        ),
+        migrations.AddField(
+            model_name="bureaumonthfact",
+            name="minutes_weekday_3",
+            field=models.PositiveIntegerField(default=0, verbose_name="minuten op woensdag"),
+        ),
+        migrations.AddField(
+            model_name="bureaumonthfact",
+            name="minutes_weekday_4",
+            field=models.PositiveIntegerField(default=0, verbose_name="minuten op donderdag"),
+        ),
+        migrations.AddField(
+            model_name="bureaumonthfact",
+            name="minutes_weekday_5",
+            field=models.PositiveIntegerField(default=0, verbose_name="minuten op vrijdag"),
+        ),
+        migrations.AddField(
+            model_name="bureaumonthfact",
+            name="minutes_weekday_6",
+            field=models.PositiveIntegerField(default=0, verbose_name="minuten op zaterdag"),
+        ),
+        migrations.AddField(
+            model_name="bureaumonthfact",
+            name="minutes_weekday_7",
+            field=models.PositiveIntegerField(default=0, verbose_name="minuten op zondag"),
+        ),
         migrations.RunPython(forget_full_rebuild, migrations.RunPython.noop),
         migrations.RunPython(_set_persistence("UNLOGGED"), _set_persistence("LOGGED")),
     ]

@@ -475,3 +475,53 @@ def test_preset_periods_are_whole_calendar_months_and_years(period, start, end):
         date.fromisoformat(start),
         date.fromisoformat(end),
     )
+
+
+def test_the_doctor_list_follows_the_facts(schedule):
+    """The doctor filter's list is cached until the facts change: a new doctor's session shows up
+    after the refresh that counts it."""
+    from datetime import date, time
+
+    from accounts.models import Role
+    from dashboards import facts
+    from tests.dashboards.conftest import _session
+    from tests.factories import member
+
+    a = schedule.organisations["bureau_a"]
+    before = selectors.doctors_of([a.pk])
+    assert [name for _pk, name in before] == ["An Arts", "Bert Bos"]
+    assert selectors.doctors_of([a.pk]) == before  # from the cache
+    cas = member(Role.PRACTITIONER, a, first_name="Cas", last_name="Claes")
+    _session(a, cas, "doctor", date(2025, 5, 5), time(9), time(10), 20)
+    facts.refresh_dirty()
+    assert [name for _pk, name in selectors.doctors_of([a.pk])] == [
+        "An Arts",
+        "Bert Bos",
+        "Cas Claes",
+    ]
+
+
+def test_weekday_minutes_from_month_facts_equal_those_of_the_days(schedule):
+    """Question 2 reads whole months' weekday columns and groups only the edge days by date."""
+    from django.db.models import Sum
+    from django.db.models.functions import ExtractIsoWeekDay
+
+    from dashboards.models import BureauDayFact
+    from dashboards.selectors import _facts, _weekday_minutes
+
+    f = parse(schedule.alice, "hour-distribution", granularity="global", period="custom",
+              start="2025-02-15", end="2025-04-30").filter  # fmt: skip
+    facts_set = _facts(f)
+    assert [qs.model.__name__ for qs in facts_set.parts] == ["BureauDayFact", "BureauMonthFact"]
+    expected = dict.fromkeys(range(1, 8), 0)
+    for row in (
+        BureauDayFact.objects.filter(bureau_id__in=f.bureau_ids, date__range=(f.start, f.end))
+        .annotate(weekday=ExtractIsoWeekDay("date"))
+        .values("weekday")
+        .annotate(minutes=Sum("session_minutes"))
+    ):
+        expected[row["weekday"]] += row["minutes"]
+    # S1 and S4 on Mondays (120 + 60 min), S5 at A2 on Tuesday 4 March (180 min), S2 and S3 on
+    # Wednesday 5 March (60 + 60 min).
+    assert _weekday_minutes(facts_set) == expected == {1: 180, 2: 180, 3: 120, 4: 0, 5: 0,
+                                                       6: 0, 7: 0}  # fmt: skip
