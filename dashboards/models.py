@@ -87,8 +87,8 @@ class FactCounts(models.Model):
         abstract = True
 
 
-class BureauFact(FactCounts):
-    """Key and figures of a bureau fact; `date` is the day (day table) or the month's first day."""
+class FactKey(models.Model):
+    """The key every fact shares: bureau x date x part of day x practitioner kind."""
 
     # Derived rows, rebuilt in bulk: no database FK (a deferred FK check per inserted row would
     # triple the rebuild's time); the source tables keep their integrity.
@@ -104,60 +104,39 @@ class BureauFact(FactCounts):
     practitioner_kind = models.CharField(
         _("soort zitting"), max_length=6, choices=PractitionerKind.choices
     )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.bureau_id} · {self.date} {self.part_of_day} {self.practitioner_kind}"
+
+
+class BureauFact(FactKey, FactCounts):
+    """Key and figures of a bureau fact; `date` is the day (day table) or the month's first day."""
+
     # Children whose first executed contact with this kind of practitioner at this bureau was here.
     enrolments = models.PositiveIntegerField(_("nieuwe inschrijvingen"), default=0)
 
     class Meta:
         abstract = True
 
-    def __str__(self) -> str:
-        return f"{self.bureau_id} · {self.date} {self.part_of_day} {self.practitioner_kind}"
 
-
-class RegistrationFact(models.Model):
-    """Appointments booked on `date` (a move is not a new registration), by the part of day and
-    practitioner kind of the session they were booked in.
+class RegistrationFact(FactKey):
+    """Children whose first booking with this kind of practitioner at this bureau was made on
+    `date`, in the part of day of the session booked (a later booking or a move is none).
 
     A fact of its own because its date is the booking day, not the session day: bookings are made
     on most days of the year, so inside the bureau facts two rows in three held nothing else.
     """
 
-    bureau = models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    date = models.DateField(_("datum"))
-    part_of_day = models.CharField(_("dagdeel"), max_length=9, choices=PartOfDay.choices)
-    practitioner_kind = models.CharField(
-        _("soort zitting"), max_length=6, choices=PractitionerKind.choices
-    )
     registrations = models.PositiveIntegerField(_("aanmeldingen"), default=0)
 
     class Meta:
         abstract = True
 
-    def __str__(self) -> str:
-        return f"{self.bureau_id} · {self.date} {self.part_of_day} {self.practitioner_kind}"
 
-
-class PractitionerFact(FactCounts):
-    # Derived rows, rebuilt in bulk: no database FK (a deferred FK check per inserted row would
-    # triple the rebuild's time); the source tables keep their integrity.
-    bureau = models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    date = models.DateField(_("datum"))
-    part_of_day = models.CharField(_("dagdeel"), max_length=9, choices=PartOfDay.choices)
-    practitioner_kind = models.CharField(
-        _("soort zitting"), max_length=6, choices=PractitionerKind.choices
-    )
+class PractitionerFact(FactKey, FactCounts):
     practitioner = models.ForeignKey(
         "accounts.User",
         on_delete=models.CASCADE,
