@@ -253,31 +253,36 @@ def parse(user: Any, question: Question, params: Any) -> Parsed:
 
     Raises Http404 for an organiser or bureau the user may not see. With no bureau the user may
     see at all, returns an empty Parsed (filter None, no form)."""
-    visible = list(
-        policies.dashboard_bureaus_visible_to(user)
-        .select_related("parent")
-        .only("id", "name", "code", "kind", "parent__id", "parent__name", "parent__kind")
-        .order_by("name")
+    # The organisers and the chosen organiser's bureaus only: the agency may see 300 bureaus,
+    # and loading them all (with their organisers) took half of an API request's time.
+    visible = policies.dashboard_bureaus_visible_to(user)
+    organisers = list(
+        policies.dashboard_organisers_visible_to(user).only("id", "name", "code", "kind")
     )
-    organisers = sorted({b.parent_id: b.parent for b in visible}.values(), key=lambda o: o.name)
-    if not visible:
+    if not organisers:
         if params.getlist("bureau") or params.get("organiser"):
             raise Http404
         return Parsed(None, None, [], [])
-    by_id = {b.pk: b for b in visible}
     chosen_ids = [_int_or_404(v) for v in params.getlist("bureau") if v != ""]
-    if any(pk not in by_id for pk in chosen_ids):
+    organiser_of_chosen = dict(visible.filter(pk__in=chosen_ids).values_list("pk", "parent_id"))
+    if any(pk not in organiser_of_chosen for pk in chosen_ids):
         raise Http404
     if params.get("organiser"):
         organiser_id = _int_or_404(params["organiser"])
-        organiser = next((o for o in organisers if o.pk == organiser_id), None)
-        if organiser is None:
-            raise Http404
     elif chosen_ids:
-        organiser = by_id[chosen_ids[0]].parent
+        organiser_id = organiser_of_chosen[chosen_ids[0]]
     else:
-        organiser = organisers[0]
-    of_organiser = [b for b in visible if b.parent_id == organiser.pk]
+        organiser_id = organisers[0].pk
+    organiser = next((o for o in organisers if o.pk == organiser_id), None)
+    if organiser is None:
+        raise Http404
+    of_organiser = list(
+        visible.filter(parent=organiser)
+        .only("id", "name", "code", "kind", "parent")
+        .order_by("name")
+    )
+    for bureau in of_organiser:
+        bureau.parent = organiser  # the one organiser, not a query per bureau
     # Bureaus of another organiser the user may also see are left out (the organiser changed).
     chosen = [b for b in of_organiser if b.pk in set(chosen_ids)]
     bureaus = chosen or of_organiser
