@@ -53,6 +53,16 @@ def _context(parsed: filters.Parsed, question: Question) -> dict[str, Any]:
     }
 
 
+def _source(slug: str) -> str:
+    """Which summary table the figures come from (shown beside the chart)."""
+    if slug == "registrations":
+        return _(
+            "samenvattingstabellen (aanmeldingen per bureau, dag van de boeking, dagdeel en "
+            "soort zitting)"
+        )
+    return _("samenvattingstabellen (dagcijfers per bureau, dagdeel en soort zitting)")
+
+
 @policies.requires("bureau_dashboards")
 def overview(request: HttpRequest) -> HttpResponse:
     parsed = filters.parse(request.user, BY_SLUG["sessions"], request.GET)
@@ -92,9 +102,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
                 "refreshed": refreshed,
                 "query": f.query_string(),
                 "csv_size": csv_size,
-                "source": _(
-                    "samenvattingstabellen (dagcijfers per bureau, dagdeel en soort zitting)"
-                ),  # fmt: skip
+                "source": _source(slug),
             }
         )
     _audit(request, "dashboards.read", audit.Category.READ, f, slug)
