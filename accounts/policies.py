@@ -1056,30 +1056,8 @@ def diary_notes_shared_with_practitioner(user: Any) -> QuerySet:
 # memberships, so the next request sees nothing. The agency sees every bureau.
 
 
-@rule(
-    "bureau_dashboards",
-    "Authorised persons and organisers of a bureau organiser, and the agency.",
-)
-def can_read_bureau_dashboards(user: Any) -> bool:
-    return any(
-        (m.role == Role.ORGANISER and m.organisation.kind == Organisation.Kind.BUREAU_ORGANISER)
-        or (
-            m.role == Role.AUTHORISED_PERSON
-            and m.organisation.kind
-            in (Organisation.Kind.BUREAU_ORGANISER, Organisation.Kind.CONSULTATION_BUREAU)
-        )
-        or m.role == Role.AGENCY_ADMIN
-        for m in active_memberships(user)
-    )
-
-
-def dashboard_bureaus_visible_to(user: Any) -> QuerySet[Organisation]:
-    """The consultation bureaus whose dashboards the user may read (another one answers 404)."""
-    bureaus = Organisation.objects.filter(
-        kind=Organisation.Kind.CONSULTATION_BUREAU, parent__kind=Organisation.Kind.BUREAU_ORGANISER
-    )
-    if is_agency_admin(user):
-        return bureaus
+def _dashboard_scope(user: Any) -> tuple[list[int], list[int]]:
+    """(organisers whose every bureau the user reads, single bureaus the user reads)."""
     whole_organisers: list[int] = []
     single_bureaus: list[int] = []
     for m in active_memberships(user):
@@ -1091,6 +1069,25 @@ def dashboard_bureaus_visible_to(user: Any) -> QuerySet[Organisation]:
             whole_organisers.append(m.organisation_id)
         elif kind == Organisation.Kind.CONSULTATION_BUREAU and m.role == Role.AUTHORISED_PERSON:
             single_bureaus.append(m.organisation_id)
+    return whole_organisers, single_bureaus
+
+
+@rule(
+    "bureau_dashboards",
+    "Authorised persons and organisers of a bureau organiser, and the agency.",
+)
+def can_read_bureau_dashboards(user: Any) -> bool:
+    return is_agency_admin(user) or any(_dashboard_scope(user))
+
+
+def dashboard_bureaus_visible_to(user: Any) -> QuerySet[Organisation]:
+    """The consultation bureaus whose dashboards the user may read (another one answers 404)."""
+    bureaus = Organisation.objects.filter(
+        kind=Organisation.Kind.CONSULTATION_BUREAU, parent__kind=Organisation.Kind.BUREAU_ORGANISER
+    )
+    if is_agency_admin(user):
+        return bureaus
+    whole_organisers, single_bureaus = _dashboard_scope(user)
     if not whole_organisers and not single_bureaus:
         return bureaus.none()
     return bureaus.filter(Q(parent_id__in=whole_organisers) | Q(pk__in=single_bureaus))

@@ -128,7 +128,7 @@ class SeriesView(APIView):
             "title": str(question.title),
             "question": str(question.question),
             "formula": str(question.formula),
-            "source": "samenvattingstabellen",
+            "source": str(question.source),
             "refreshed_at": selectors.last_refresh(),
             "filter": {
                 "organiser": f.organiser.pk,

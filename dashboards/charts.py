@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import pgettext_lazy
+
+from portal.lib.charts import number_separators
+
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 PATTERNS = ("", "/", "x", ".", "\\", "+", "-")
-SUFFIX = {"percent": " %", "hours": " u"}
+SUFFIX = {"percent": "%", "hours": pgettext_lazy("abbreviation of hours", "u")}
 INK = "#1b1b1b"
 
 
@@ -27,7 +31,7 @@ def bar_chart(
         return None
     data = []
     for index, (name, values, unit) in enumerate(series):
-        suffix = SUFFIX.get(unit, "")
+        suffix = f" {SUFFIX[unit]}" if unit in SUFFIX else ""
         value, category = ("%{x}", "%{y}") if horizontal else ("%{y}", "%{x}")
         trace: dict[str, Any] = {
             "type": "bar",
@@ -71,7 +75,7 @@ def bar_chart(
         "margin": {"l": 12, "r": 12, "t": 20, "b": 20},
         "legend": {"orientation": "h", "y": -0.25, "yanchor": "top"},
         "hovermode": "closest",
-        "separators": ",.",
+        "separators": number_separators(),
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "font": {"family": "system-ui, sans-serif", "color": INK},

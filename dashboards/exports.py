@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from portal.lib.spreadsheets import neutralise_formula
 
 from .selectors import Result, Table
 
@@ -38,7 +41,7 @@ def describe(result: Result, refreshed: datetime | None) -> list[tuple[str, str]
             },
         ),
         (_("Formule"), str(result.question.formula)),
-        (_("Bron"), _("samenvattingstabellen (dagcijfers per bureau, dagdeel en soort zitting)")),
+        (_("Bron"), str(result.question.source)),
         (
             _("Laatst bijgewerkt"),
             date_format(timezone.localtime(refreshed), "SHORT_DATETIME_FORMAT")
@@ -54,7 +57,7 @@ def _rows(table: Table) -> list[dict[str, Any]]:
 
 
 def _sheet_title(text: str, used: set[str]) -> str:
-    title = re.sub(r"[\[\]:*?/\\]", " ", text)[:31].strip() or "Tabel"
+    title = re.sub(r"[\[\]:*?/\\]", " ", text)[:31].strip() or _("Tabel")
     base, n = title, 2
     while title in used:
         title = f"{base[:28]} {n}"
@@ -70,27 +73,32 @@ def workbook(result: Result, refreshed: datetime | None) -> bytes:
     for table in result.tables:
         sheet = book.create_sheet(_sheet_title(table.caption, used))
         sheet.column_dimensions["A"].width = 28
-        for letter in "BCDEFGHIJKLMNOP"[: len(table.columns)]:
-            sheet.column_dimensions[letter].width = 16
+        for index in range(len(table.columns)):
+            sheet.column_dimensions[get_column_letter(index + 2)].width = 16
         sheet.append([_bold(sheet, table.caption)])
         sheet.append(
             [_bold(sheet, table.row_header), *(_bold(sheet, c.label) for c in table.columns)]
         )
         # Plain values (already rounded like the page): per-cell styles would triple the time.
         for row in _rows(table):
-            sheet.append([str(row["label"]), *(row.get(c.key) for c in table.columns)])
+            sheet.append([_text(row["label"]), *(row.get(c.key) for c in table.columns)])
     about = book.create_sheet(_sheet_title(_("Definitie"), used))
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 100
     for label, value in describe(result, refreshed):
-        about.append([str(label), str(value)])
+        about.append([_text(label), _text(value)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def _text(value: Any) -> str:
+    """Text as a spreadsheet shows it: names (a doctor's, a bureau's) never run as a formula."""
+    return neutralise_formula(str(value))
+
+
 def _bold(sheet: Any, text: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=str(text))
+    cell = WriteOnlyCell(sheet, value=_text(text))
     cell.font = BOLD
     return cell
 
@@ -100,7 +108,7 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return str(value)
+    return _text(value)
 
 
 def csv_text(result: Result) -> str:
@@ -111,8 +119,10 @@ def csv_text(result: Result) -> str:
     for index, table in enumerate(result.tables):
         if index:
             writer.writerow([])
-        writer.writerow([table.caption])
-        writer.writerow([table.row_header, *(c.label for c in table.columns)])
+        writer.writerow([_text(table.caption)])
+        writer.writerow([_text(table.row_header), *(_text(c.label) for c in table.columns)])
         for row in _rows(table):
-            writer.writerow([row["label"], *(_csv_value(row.get(c.key)) for c in table.columns)])
+            writer.writerow(
+                [_text(row["label"]), *(_csv_value(row.get(c.key)) for c in table.columns)]
+            )
     return out.getvalue()

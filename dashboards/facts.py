@@ -18,16 +18,19 @@ Both run on PostgreSQL and SQLite; the few expressions that differ are in `_Dial
 
 from __future__ import annotations
 
+import operator
 import time as clock
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import reduce
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import (
@@ -167,8 +170,8 @@ def _session_scope(pairs: Pairs | None, alias: str = "s") -> tuple[str, list]:
         return "1 = 1", []
     clauses, params = [], []
     for bureau_id, dates in sorted(pairs.items()):
-        placeholders = ", ".join(["%s"] * len(dates))
-        clauses.append(f"({alias}.bureau_id = %s AND {alias}.date IN ({placeholders}))")
+        date_params = ", ".join(["%s"] * len(dates))
+        clauses.append(f"({alias}.bureau_id = %s AND {alias}.date IN ({date_params}))")
         params += [bureau_id, *dates]
     return "(" + " OR ".join(clauses) + ")", params
 
@@ -481,8 +484,12 @@ def _delete_facts(pairs: Pairs | None) -> None:
     months = _months_of(pairs)
     for model in FACT_MODELS:
         dates_of = months if model in MONTH_MODELS else pairs
-        for bureau_id, dates in dates_of.items():
-            model.objects.filter(bureau_id=bureau_id, date__in=dates).delete()
+        # One DELETE per table, however many bureaus the refresh covers.
+        scope = reduce(
+            operator.or_,
+            (Q(bureau_id=bureau_id, date__in=dates) for bureau_id, dates in dates_of.items()),
+        )
+        model.objects.filter(scope).delete()
 
 
 def _take_lock() -> None:
@@ -505,14 +512,17 @@ def _tune_for_full_rebuild() -> None:
     _run("SET LOCAL parallel_tuple_cost = 0.0001")
 
 
-def _compute(pairs: Pairs | None) -> int:
+def _compute(pairs: Pairs | None) -> dict[str, int]:
+    """Recompute the facts of `pairs` (None: all); returns the day rows written per table."""
     _take_lock()
     staged = _stage_full_rebuild() if pairs is None else {}
     _delete_facts(pairs)
     with _keys_built_afterwards(pairs is None):
-        _insert_practitioner_facts(pairs, staged)
-        rows = _insert_bureau_facts(pairs, staged)
-        _insert_registration_facts(pairs, staged)
+        rows = {
+            "practitioner_rows": _insert_practitioner_facts(pairs, staged),
+            "bureau_rows": _insert_bureau_facts(pairs, staged),
+            "registration_rows": _insert_registration_facts(pairs, staged),
+        }
         _insert_month_facts(None if pairs is None else _months_of(pairs))
     return rows
 
@@ -568,16 +578,12 @@ def rebuild_all() -> dict[str, Any]:
         rows = _compute(None)
         # A day marked while the rebuild ran may hold a write it did not see: it stays dirty.
         DirtyDay.objects.filter(marked_at__lt=started_at).delete()
-        _record_state(RefreshState.FULL, started, rows, 0)
+        _record_state(RefreshState.FULL, started, rows["bureau_rows"], 0)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in FACT_MODELS:
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
-    return {
-        "bureau_rows": BureauDayFact.objects.count(),
-        "practitioner_rows": PractitionerDayFact.objects.count(),
-        "seconds": round(clock.perf_counter() - started, 3),
-    }
+    return {**rows, "seconds": round(clock.perf_counter() - started, 3)}
 
 
 def _group(pairs: Iterable[tuple[int, date]]) -> dict[int, list[date]]:
@@ -594,7 +600,7 @@ def refresh_days(pairs: Iterable[tuple[int, date]]) -> int:
         return 0
     started = clock.perf_counter()
     with transaction.atomic():
-        rows = _compute(grouped)
+        rows = _compute(grouped)["bureau_rows"]
         _record_state(
             RefreshState.INCREMENTAL, started, rows, sum(len(d) for d in grouped.values())
         )
@@ -610,8 +616,9 @@ def mark_dirty(bureau_id: int, dates: Iterable[date]) -> None:
     mark_dirty_many([(bureau_id, day) for day in {*dates, today}])
 
 
-def mark_dirty_many(pairs: Iterable[tuple[int, date]]) -> None:
-    """Mark many (bureau id, date) pairs at once; one refresh is queued per transaction."""
+def mark_dirty_many(pairs: Iterable[tuple[int, date]], *, queue_refresh: bool = True) -> None:
+    """Mark many (bureau id, date) pairs at once; one refresh is queued per transaction (none
+    when the caller rebuilds everything itself; the every-minute job is the safety net)."""
     grouped = _group(pairs)
     if not grouped:
         return
@@ -627,7 +634,8 @@ def mark_dirty_many(pairs: Iterable[tuple[int, date]]) -> None:
         ignore_conflicts=True,
         batch_size=1000,
     )
-    _queue_refresh_once()
+    if queue_refresh:
+        _queue_refresh_once()
 
 
 def _queue_refresh_once() -> None:

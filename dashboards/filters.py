@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import policies
 from accounts.models import Organisation
+from parent_portal.models import add_years
 
 from .questions import DOCTOR, NURSE, Question
 
@@ -79,13 +80,6 @@ def period_bounds(period: str, today: date) -> tuple[date, date]:
     if period == LAST_YEAR:
         return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
     return date(today.year, 1, 1), date(today.year, 12, 31)
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass(frozen=True)

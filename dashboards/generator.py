@@ -46,6 +46,8 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from registration.workdays import belgian_public_holidays, easter_sunday
+
 MARK = "Synthetische activiteit (gegenereerd)"
 EMAIL_DOMAIN = "gegenereerd.example.org"
 CODE_PREFIX = "gen-"
@@ -150,28 +152,6 @@ class Result:
 # --- calendar ----------------------------------------------------------------------------------
 
 
-def easter(year: int) -> date:
-    """Western Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    j = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * j) // 451
-    month, day = divmod(h + j - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def public_holidays(year: int) -> set[date]:
-    """Belgian public holidays."""
-    e = easter(year)
-    fixed = [(1, 1), (5, 1), (7, 21), (8, 15), (11, 1), (11, 11), (12, 25)]
-    days = {date(year, m, d) for m, d in fixed}
-    days |= {e + timedelta(days=1), e + timedelta(days=39), e + timedelta(days=50)}
-    return days
-
-
 def skip_chance(day: date, easter_day: date) -> float:
     """How likely a planned session does not take place: school holidays, leave, illness."""
     m, d = day.month, day.day
@@ -220,10 +200,8 @@ class Template:
 
 @dataclass
 class BureauPlan:
-    index: int
     org_id: int
     code: str
-    organiser_index: int
     births_per_year: float
     trend: float
     no_show: float
@@ -506,8 +484,8 @@ class BureauSimulation:
         holidays: set[date] = set()
         easters: dict[int, date] = {}
         for year in range(first.year, last.year + 1):
-            holidays |= public_holidays(year)
-            easters[year] = easter(year)
+            holidays |= belgian_public_holidays(year)
+            easters[year] = easter_sunday(year)
         rows = []
         era = 0
         while monday <= last:
@@ -562,7 +540,6 @@ class BureauSimulation:
         mid = (self.start + self.end) / 2
         births: list[int] = []
         # Births per year follow the bureau's trend: rate(t) = base * (1 + trend) ** years.
-        expected = 0.0
         for year_index in range(int(span_years) + 1):
             y0 = first + int(year_index * 365.25)
             y1 = min(first + int((year_index + 1) * 365.25), self.horizon)
@@ -570,16 +547,13 @@ class BureauSimulation:
                 continue
             years_from_mid = (y0 - mid) / 365.25
             rate = plan.births_per_year * (1 + plan.trend) ** years_from_mid
-            expected += rate * (y1 - y0) / 365.25
             count = int(rate * (y1 - y0) / 365.25 + rng.random())
             births.extend(y0 + int(rng.random() * (y1 - y0)) for _ in range(count))
         births.sort()
         self.child_ids: list[int] = []  # in birth order, for siblings
         self.child_births: list[int] = []
         ids = self.ids["parent_portal_child"]
-        i = 0
-        while i < len(births):
-            birth = births[i]
+        for birth in births:
             twins = rng.random() < 0.016
             surname = rng.choice(SURNAMES)
             child = self.new_child(birth, surname, ids)
@@ -596,7 +570,6 @@ class BureauSimulation:
             else:
                 self.follow(child, None)
                 self.emit_child(child)
-            i += 1
 
     def new_child(self, birth: int, surname: str, ids: Ids) -> dict:
         rng = self.rng
@@ -980,13 +953,6 @@ def _era_starts(start: date, end: date, rng: random.Random) -> list[date]:
 # --- entry point ------------------------------------------------------------------------------
 
 
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def generate(
     *,
     bureaus: int | Sequence = 300,
@@ -1003,18 +969,21 @@ def generate(
     months ahead. `scale` multiplies the number of children (tests use small values)."""
     from django.utils import timezone
 
+    from parent_portal.models import add_years
+
     say = progress or (lambda text: None)
     began = clock.perf_counter()
     result = Result()
     end = end_date or timezone.localdate()
     start = add_years(end, -years) + timedelta(days=1)
-    if replace_existing:
-        t = clock.perf_counter()
-        removed = replace()
-        result.timings["replace"] = clock.perf_counter() - t
-        say(f"removed earlier generated activity ({removed:,} appointments)")
     rng = random.Random(f"zorgportaal-generator:{seed}")
     with transaction.atomic():
+        # Inside the generation's transaction: a failed run leaves the earlier data in place.
+        if replace_existing:
+            t = clock.perf_counter()
+            removed = replace()
+            result.timings["replace"] = clock.perf_counter() - t
+            say(f"removed earlier generated activity ({removed:,} appointments)")
         t = clock.perf_counter()
         bureau_orgs, organiser_of, organiser_codes = _organisations(bureaus, organisers, rng)
         result.bureaus = len(bureau_orgs)
@@ -1037,10 +1006,8 @@ def generate(
             portal_from = b_rng.uniform(0.2, 0.4)
             plans.append(
                 BureauPlan(
-                    index=index,
                     org_id=org.pk,
                     code=org.code,
-                    organiser_index=organiser_of[index],
                     births_per_year=births,
                     trend=trend,
                     no_show=b_rng.uniform(0.04, 0.075),

@@ -18,6 +18,7 @@ Imported sessions and children keep their reference in the source (`ImportedSess
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -38,7 +39,15 @@ from excel_intake import rules as intake_rules
 from excel_intake.columns import Column, ColumnKind, Layout
 from excel_intake.engine import refusal_problem as _intake_refusal
 from excel_intake.parsing import IntakeLimits, IntakeRefusal, open_table
-from excel_intake.rules import Invalid, Rule, Severity, Summary, check_date, summarise
+from excel_intake.rules import (
+    Invalid,
+    Rule,
+    Severity,
+    Summary,
+    check_date,
+    format_date,
+    summarise,
+)
 from parent_portal.models import Appointment, Child, PractitionerKind, Session, part_of_day_for
 from portal.lib.filesafety import ZipLimits
 
@@ -556,13 +565,6 @@ def check_int(text: str, low: int, high: int) -> int:
     return int(cleaned)
 
 
-def check_email(text: str) -> str:
-    try:
-        return intake_rules.check_email(text)
-    except Invalid as error:
-        raise Invalid("email_invalid") from error
-
-
 def check_hours(text: str, high: Decimal = Decimal("999999.99")) -> Decimal:
     """1250 / 312,5 / 312.5 / 1.250,5 / 1 250 as a person means them; at most two decimals."""
     cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
@@ -581,10 +583,6 @@ def check_hours(text: str, high: Decimal = Decimal("999999.99")) -> Decimal:
     if value != value.quantize(Decimal("0.01")):
         raise Invalid("hours_precision")
     return value.quantize(Decimal("0.01"))
-
-
-def format_date(value: date) -> str:
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 def format_time(value: time) -> str:
@@ -757,7 +755,7 @@ class _ActivityChecker:
         if key == "capacity":
             return check_int(text, 1, 200)
         if key == "practitioner_email":
-            return check_email(text)
+            return intake_rules.check_email(text)
         if key in CHOICES:
             return check_choice(key, text)
         return text
@@ -1035,21 +1033,23 @@ class _ActivityChecker:
         if not users:
             return
         email_of = {user_id: email for email, user_id in users.items()}
-        pairs = (
-            Session.objects.filter(practitioner_id__in=list(email_of))
-            .values_list("practitioner_id", "practitioner_kind")
-            .distinct()
-        )
+        # One read of the practitioners' existing sessions of the other kind (a conflict unless
+        # every one of them is a session this file updates).
         updated = set(result.existing_sessions.values())
-        for user_id, kind in sorted(pairs):
+        other_kind: dict[tuple[int, str], set[int]] = defaultdict(set)
+        for user_id, kind, session_id in _in_chunks(
+            Session.objects.all(),
+            "practitioner_id",
+            sorted(email_of),
+            ("practitioner_id", "practitioner_kind", "id"),
+        ):
+            if kind != self.kind_by_email[email_of[user_id]][0]:
+                other_kind[(user_id, kind)].add(session_id)
+        for (user_id, kind), session_ids in sorted(other_kind.items()):
+            if session_ids <= updated:
+                continue
             email = email_of[user_id]
             file_kind, line = self.kind_by_email[email]
-            if kind == file_kind:
-                continue
-            # Rare: look closer, the only sessions of the other kind may be the ones updated.
-            other = Session.objects.filter(practitioner_id=user_id, practitioner_kind=kind)
-            if set(other.values_list("id", flat=True)) <= updated:
-                continue
             self.problem(line, "practitioner_kind", "kind_mismatch_existing",
                          PractitionerKind(file_kind).label, email=email,
                          expected=PractitionerKind(kind).label)  # fmt: skip
@@ -1210,8 +1210,10 @@ def load_activity(
             days |= _upsert_appointments(validation, session_ids, child_ids, report, batch_size)
             report.dirty_days = len(days)
             report.rebuilt = len(days) > FULL_REBUILD_DAYS
-            if not report.rebuilt:
-                facts.mark_dirty_many(days)
+            # Marked in the import's transaction also when a full rebuild follows the commit
+            # (then without queueing a refresh now): if that rebuild fails, the every-minute
+            # refresh job still brings these days up to date.
+            facts.mark_dirty_many(days, queue_refresh=not report.rebuilt)
             audit.record(
                 action="bureau_activity.import",
                 category=audit.Category.CREATE,

@@ -28,6 +28,16 @@ class Question:
     # What the tile's figure is (shown under it).
     headline: str = ""
 
+    @property
+    def source(self) -> str:
+        """The summary table its figures come from (beside the chart, in downloads, in the API)."""
+        if self.slug == "registrations":
+            return _(
+                "samenvattingstabellen (aanmeldingen per bureau, dag van de boeking, dagdeel en "
+                "soort zitting)"
+            )
+        return _("samenvattingstabellen (dagcijfers per bureau, dagdeel en soort zitting)")
+
 
 QUESTIONS: tuple[Question, ...] = (
     Question(

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractIsoWeekDay, TruncMonth, TruncWeek
 from django.utils.dates import MONTHS, WEEKDAYS_ABBR
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -530,15 +531,8 @@ def allocated_hours(f: DashboardFilter) -> Result:
 
 
 def _weekday_names() -> dict[int, str]:
-    return {
-        1: _("maandag"),
-        2: _("dinsdag"),
-        3: _("woensdag"),
-        4: _("donderdag"),
-        5: _("vrijdag"),
-        6: _("zaterdag"),
-        7: _("zondag"),
-    }
+    """ISO weekday (1 = Monday) -> its name in the active language (Django's own catalogue)."""
+    return {n + 1: str(WEEKDAY_NAMES[n]) for n in range(7)}
 
 
 def _distribution(

@@ -10,7 +10,6 @@ from allauth.account.decorators import reauthentication_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts import audit, policies
 
@@ -53,16 +52,6 @@ def _context(parsed: filters.Parsed, question: Question) -> dict[str, Any]:
     }
 
 
-def _source(slug: str) -> str:
-    """Which summary table the figures come from (shown beside the chart)."""
-    if slug == "registrations":
-        return _(
-            "samenvattingstabellen (aanmeldingen per bureau, dag van de boeking, dagdeel en "
-            "soort zitting)"
-        )
-    return _("samenvattingstabellen (dagcijfers per bureau, dagdeel en soort zitting)")
-
-
 @policies.requires("bureau_dashboards")
 def overview(request: HttpRequest) -> HttpResponse:
     parsed = filters.parse(request.user, BY_SLUG["sessions"], request.GET)
@@ -102,7 +91,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
                 "refreshed": refreshed,
                 "query": f.query_string(),
                 "csv_size": csv_size,
-                "source": _source(slug),
+                "source": q.source,
             }
         )
     _audit(request, "dashboards.read", audit.Category.READ, f, slug)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
+from portal.lib.charts import number_separators
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 13}
@@ -23,8 +23,7 @@ def _layout(title: str, **extra: Any) -> dict[str, Any]:
         "plot_bgcolor": "#ffffff",
         "legend": {"orientation": "h", "y": -0.15},
         "hovermode": "closest",
-        # Decimal comma and thousands dot in Dutch, as in the tables beside the chart.
-        "separators": ",." if (get_language() or "nl").startswith("nl") else ".,",
+        "separators": number_separators(),
     }
     layout.update(extra)
     return layout

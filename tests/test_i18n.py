@@ -21,10 +21,16 @@ CATALOGUES = sorted(
 
 @dataclass
 class Entry:
+    msgctxt: str = ""
     msgid: str = ""
     msgid_plural: str = ""
     msgstrs: list[str] = field(default_factory=list)
     fuzzy: bool = False
+
+    @property
+    def key(self) -> str:
+        """The entry's key in a compiled catalogue (pgettext: context, EOT, message)."""
+        return f"{self.msgctxt}\x04{self.msgid}" if self.msgctxt else self.msgid
 
 
 def parse_po(path: Path) -> list[Entry]:
@@ -66,7 +72,7 @@ def test_every_string_is_translated_and_compiled(po: Path):
     assert mo.exists(), f"{mo} is missing: run `make messages`"
     with mo.open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-    stale = [e.msgid for e in entries if e.msgid not in catalogue and (e.msgid, 0) not in catalogue]
+    stale = [e.msgid for e in entries if e.key not in catalogue and (e.key, 0) not in catalogue]
     assert not stale, f"{mo} is older than its .po: run `make messages` ({stale[:3]})"
 
 

@@ -14,6 +14,10 @@ def a_question(cast):  # noqa: ANN001, ANN201
     return {"slug": "sessions"}
 
 
+def no_arguments(cast):  # noqa: ANN001, ANN201
+    return {}
+
+
 def a_download(cast):  # noqa: ANN001, ANN201
     return {"slug": "consult-kinds", "fmt": "xlsx"}
 
@@ -27,7 +31,15 @@ def foreign_bureau(cast):  # noqa: ANN001, ANN201
 
 
 CASES = [
-    Case("dashboards:overview", anonymous=LOGIN, default=FORBIDDEN, roles=READERS),
+    Case(
+        "dashboards:overview",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        roles=READERS,
+        foreign=no_arguments,
+        query=own_bureau,
+        foreign_query=foreign_bureau,
+    ),
     Case(
         "dashboards:question",
         anonymous=LOGIN,

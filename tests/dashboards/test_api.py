@@ -25,7 +25,7 @@ def test_the_api_returns_the_series_of_a_question(schedule):
     assert (data["slug"], data["number"], data["source"]) == (
         "sessions",
         3,
-        "samenvattingstabellen",
+        "samenvattingstabellen (dagcijfers per bureau, dagdeel en soort zitting)",
     )
     assert data["filter"] == {
         "organiser": schedule.organisations["organiser_a"].pk,

@@ -182,13 +182,29 @@ def test_a_dry_run_reports_what_would_be_loaded_and_stores_nothing(cast, codes, 
     assert not DirtyDay.objects.exists()
 
 
-def test_a_big_file_rebuilds_every_fact_instead_of_marking_days(cast, codes, monkeypatch):
+def test_a_big_file_rebuilds_every_fact_instead_of_refreshing_days(cast, codes, monkeypatch):
     calls = []
+    rebuild = facts.rebuild_all
     monkeypatch.setattr(importing, "FULL_REBUILD_DAYS", 3)
-    monkeypatch.setattr(facts, "rebuild_all", lambda: calls.append(1))
+    monkeypatch.setattr(facts, "rebuild_all", lambda: calls.append(1) or rebuild())
     report = load(as_csv(good_rows(*codes)))
     assert report.rebuilt and calls == [1]
+    # The days marked in the import's transaction are cleared by the rebuild that followed.
     assert not DirtyDay.objects.exists()
+    assert BureauDayFact.objects.exists()
+
+
+def test_when_the_rebuild_after_a_big_file_fails_its_days_stay_dirty(cast, codes, monkeypatch):
+    def broken() -> None:
+        raise RuntimeError("rebuild interrupted")
+
+    monkeypatch.setattr(importing, "FULL_REBUILD_DAYS", 3)
+    monkeypatch.setattr(facts, "rebuild_all", broken)
+    with pytest.raises(RuntimeError):
+        load(as_csv(good_rows(*codes)))
+    # The import itself committed; the refresh job will bring its days up to date.
+    assert ImportedSession.objects.count() == 4
+    assert DirtyDay.objects.count() > 3
 
 
 # --- Loading again --------------------------------------------------------------------------------

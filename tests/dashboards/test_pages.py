@@ -153,6 +153,24 @@ def test_the_csv_download_opens_in_excel(schedule):
     assert row["Geplande contacten (artsen)"] == "14"
 
 
+def test_a_name_that_looks_like_a_formula_is_text_in_both_downloads(schedule):
+    """A doctor's or bureau's name goes into the downloads as text, never as a formula."""
+    schedule.named["an"].__class__.objects.filter(pk=schedule.named["an"].pk).update(
+        first_name="=HYPERLINK(1)", last_name=""
+    )
+    bureau = schedule.organisations["bureau_a"].pk
+    query = {**MARCH_APRIL, "bureau": bureau, "granularity": "global"}
+    client = client_for(schedule.alice)
+    text = client.get(download("contacts-per-doctor", "csv"), query).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text
+    book = load_workbook(
+        io.BytesIO(client.get(download("contacts-per-doctor", "xlsx"), query).content)
+    )
+    labels = [row[0].value for row in book.worksheets[0].iter_rows()]
+    assert "'=HYPERLINK(1)" in labels
+    assert book.worksheets[0]["A3"].data_type != "f"
+
+
 def test_suppressed_doctors_show_a_dash_and_a_note(schedule):
     html = (
         client_for(schedule.alice)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -53,3 +55,22 @@ def summary_line(summary: Any) -> str:
         "errors": summary.errors,
         "lines": summary.rows_with_errors,
     }
+
+
+def existing_file(name: str) -> Path:
+    path = Path(name)
+    if not path.is_file():
+        raise CommandError(_("Dit bestand bestaat niet: %(path)s") % {"path": path})
+    return path
+
+
+def actor_from_email(email: str | None) -> Any:
+    """The account named by --actor (for the audit log), or None."""
+    from accounts.models import User
+
+    if not email:
+        return None
+    actor = User.objects.filter(email__iexact=email.strip()).first()
+    if actor is None:
+        raise CommandError(_("Er is geen account met e-mailadres %(email)s.") % {"email": email})
+    return actor

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dashboards import generator
+from dashboards import facts, generator
 
 
 class Command(BaseCommand):
@@ -60,10 +60,5 @@ class Command(BaseCommand):
             "Timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
         )
         if not options["no_rebuild"]:
-            try:
-                from dashboards import facts
-            except ImportError:
-                self.stdout.write("dashboards.facts is not there yet: facts not rebuilt.")
-                return
             outcome = facts.rebuild_all()
             self.stdout.write(f"Rebuilt the dashboard facts: {outcome}.")

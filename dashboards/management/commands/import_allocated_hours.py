@@ -11,17 +11,15 @@ Existing allocations of a bureau and year are updated. Exit status 1 when the fi
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dashboards import importing
 
-from ._report import problem_lines, summary_line
-from .import_bureau_activity import _actor
+from ._report import actor_from_email, existing_file, problem_lines, summary_line
 
 
 class Command(BaseCommand):
@@ -35,11 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--language", choices=["nl", "en"], default="nl")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}")
-        actor = _actor(options["actor"])
         with translation.override(options["language"]):
+            path = existing_file(options["file"])
+            actor = actor_from_email(options["actor"])
             with path.open("rb") as handle:
                 result = importing.validate_hours(handle)
             if not result.can_load:

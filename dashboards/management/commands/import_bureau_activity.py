@@ -12,17 +12,15 @@ Exit status 0 when the file was loaded (or, with --dry-run, could be), 1 when it
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from dashboards import importing
 
-from ._report import problem_lines, summary_line
+from ._report import actor_from_email, existing_file, problem_lines, summary_line
 
 
 class Command(BaseCommand):
@@ -42,14 +40,14 @@ class Command(BaseCommand):
         parser.add_argument("--language", choices=["nl", "en"], default="nl")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}")
-        source = options["source"].strip().lower()
-        if not importing.SOURCE_PATTERN.match(source):
-            raise CommandError("--source: lower-case letters, digits, '.', '_' or '-', max. 50")
-        actor = _actor(options["actor"])
         with translation.override(options["language"]):
+            path = existing_file(options["file"])
+            source = options["source"].strip().lower()
+            if not importing.SOURCE_PATTERN.match(source):
+                raise CommandError(
+                    _("--source: kleine letters, cijfers, '.', '_' of '-', hoogstens 50 tekens.")
+                )
+            actor = actor_from_email(options["actor"])
             with path.open("rb") as handle:
                 result = importing.validate_activity(handle, source=source)
             if not result.can_load:
@@ -64,15 +62,6 @@ class Command(BaseCommand):
                 result, actor=actor, file_name=path.name, dry_run=options["dry_run"]
             )
             self.stdout.write(self.style.SUCCESS(_report(report)))
-
-
-def _actor(email: str | None) -> User | None:
-    if not email:
-        return None
-    actor = User.objects.filter(email__iexact=email.strip()).first()
-    if actor is None:
-        raise CommandError(f"No user with e-mail {email!r}")
-    return actor
 
 
 def _report(report: importing.ActivityReport) -> str:

@@ -15,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = facts.rebuild_all()
         self.stdout.write(
-            f"Rebuilt {result['bureau_rows']} bureau facts and {result['practitioner_rows']} "
-            f"practitioner facts in {result['seconds']:.2f} s."
+            f"Rebuilt {result['bureau_rows']} bureau facts, {result['practitioner_rows']} "
+            f"practitioner facts and {result['registration_rows']} registration facts in "
+            f"{result['seconds']:.2f} s."
         )
